@@ -1,0 +1,76 @@
+package dev.llmserve.process;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ManagedProcessTests {
+
+	@Test
+	void stopEndsTheWholeProcessTree() throws Exception {
+		try (ManagedProcess process = ManagedProcess
+			.start(ProcessSpec.of("tree", List.of("sh", "-c", "sleep 300 & sleep 300 & wait")))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> process.pid() > 0 && descendants(process).size() == 2);
+			List<ProcessHandle> children = descendants(process);
+
+			assertThat(process.stop(Duration.ofSeconds(5))).isTrue();
+
+			assertThat(process.isAlive()).isFalse();
+			assertThat(children).noneMatch(ProcessHandle::isAlive);
+		}
+	}
+
+	@Test
+	void stopKillsAProcessThatIgnoresSigterm() throws Exception {
+		try (ManagedProcess process = ManagedProcess.start(ProcessSpec.of("stubborn",
+				List.of("sh", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done")))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> process.recentOutput().contains("ready"));
+
+			assertThat(process.stop(Duration.ofMillis(300))).isTrue();
+
+			assertThat(process.onExit().get(1, TimeUnit.SECONDS)).isEqualTo(137);
+		}
+	}
+
+	@Test
+	void outputIsKeptAndExitCodeReported() throws Exception {
+		ManagedProcess process = ManagedProcess
+			.start(ProcessSpec.of("talker", List.of("sh", "-c", "echo one; echo two >&2; exit 7")));
+
+		assertThat(process.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(7);
+		await().atMost(Duration.ofSeconds(2)).until(() -> process.recentOutput().size() == 2);
+		assertThat(process.recentOutput()).containsExactly("one", "two");
+	}
+
+	@Test
+	void listenersSeeLinesPrintedAfterTheyRegister() throws Exception {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		try (ManagedProcess process = ManagedProcess
+			.start(ProcessSpec.of("late", List.of("sh", "-c", "sleep 0.5; echo late; sleep 300")))) {
+			process.onOutput(seen::add);
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("late"));
+		}
+	}
+
+	@Test
+	void childIsToldWhoItsParentIs() throws Exception {
+		ManagedProcess process = ManagedProcess
+			.start(ProcessSpec.of("env", List.of("sh", "-c", "echo \"$" + ParentWatchdog.PARENT_PID_ENV + "\"")));
+
+		process.onExit().get(5, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(2)).until(() -> !process.recentOutput().isEmpty());
+		assertThat(process.recentOutput()).containsExactly(Long.toString(ProcessHandle.current().pid()));
+	}
+
+	private static List<ProcessHandle> descendants(ManagedProcess process) {
+		return ProcessHandle.of(process.pid()).map((handle) -> handle.descendants().toList()).orElse(List.of());
+	}
+
+}
