@@ -27,16 +27,21 @@ public final class ManagedProcess implements AutoCloseable {
 
 	private final CompletableFuture<Integer> exit;
 
-	private ManagedProcess(ProcessSpec spec, Process process, OutputPump output) {
+	private final boolean groupLeader;
+
+	private ManagedProcess(ProcessSpec spec, Process process, OutputPump output, boolean groupLeader) {
 		this.spec = spec;
 		this.process = process;
 		this.output = output;
+		this.groupLeader = groupLeader;
 		this.exit = process.onExit().thenApply(Process::exitValue);
 	}
 
 	/** Starts the process; its output is logged under {@code logger}. */
 	public static ManagedProcess start(ProcessSpec spec, Logger logger) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true);
+		boolean groupLeader = ProcessGroups.supported();
+		List<String> command = groupLeader ? ProcessGroups.leaderCommand(spec.command()) : spec.command();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().putAll(spec.environment());
 		if (spec.watchParent()) {
 			builder.environment().put(ParentWatchdog.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
@@ -50,7 +55,7 @@ public final class ManagedProcess implements AutoCloseable {
 		pump.setDaemon(true);
 		pump.start();
 		log.info("Started {} (pid {}): {}", spec.name(), process.pid(), String.join(" ", spec.command()));
-		return new ManagedProcess(spec, process, output);
+		return new ManagedProcess(spec, process, output, groupLeader);
 	}
 
 	public static ManagedProcess start(ProcessSpec spec) throws IOException {

@@ -2,6 +2,7 @@ package dev.llmserve.process;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,21 @@ class ManagedProcessTests {
 
 			assertThat(process.isAlive()).isFalse();
 			assertThat(children).noneMatch(ProcessHandle::isAlive);
+		}
+	}
+
+	@Test
+	void stopAlsoEndsADescendantThatWasReparentedAwayFromTheTree() throws Exception {
+		String marker = "4321." + ProcessHandle.current().pid();
+		try (ManagedProcess process = ManagedProcess.start(
+				ProcessSpec.of("orphaner", List.of("sh", "-c", "(sleep " + marker + " &); echo started; sleep 300")))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> processWith(marker).isPresent());
+			ProcessHandle orphan = processWith(marker).orElseThrow();
+			assertThat(descendants(process)).doesNotContain(orphan);
+
+			process.stop(Duration.ofSeconds(5));
+
+			await().atMost(Duration.ofSeconds(2)).until(() -> !orphan.isAlive());
 		}
 	}
 
@@ -67,6 +83,12 @@ class ManagedProcessTests {
 		process.onExit().get(5, TimeUnit.SECONDS);
 		await().atMost(Duration.ofSeconds(2)).until(() -> !process.recentOutput().isEmpty());
 		assertThat(process.recentOutput()).containsExactly(Long.toString(ProcessHandle.current().pid()));
+	}
+
+	private static Optional<ProcessHandle> processWith(String marker) {
+		return ProcessHandle.allProcesses()
+			.filter((handle) -> handle.info().commandLine().orElse("").contains(marker))
+			.findFirst();
 	}
 
 	private static List<ProcessHandle> descendants(ManagedProcess process) {

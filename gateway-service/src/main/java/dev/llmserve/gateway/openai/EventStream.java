@@ -1,0 +1,61 @@
+package dev.llmserve.gateway.openai;
+
+import dev.llmserve.gateway.error.ApiErrorMapper;
+import dev.llmserve.proto.GenerateChunk;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a generation into the text of its server-sent events, one string per upstream
+ * chunk (so one write and one flush each). After the last chunk: the usage event when
+ * asked for, then {@code [DONE]}. A failure before anything was sent propagates, so the
+ * client gets a proper error status; a failure after that becomes an error event and
+ * {@code [DONE]}.
+ */
+final class EventStream {
+
+	private EventStream() {
+	}
+
+	static Flux<String> of(Flux<GenerateChunk> chunks, ChunkEncoder encoder, boolean includeUsage,
+			ApiErrorMapper errors) {
+		return Flux.defer(() -> {
+			State state = new State(encoder);
+			return chunks.<String>handle((chunk, sink) -> {
+				String events = state.events(chunk);
+				if (events != null) {
+					sink.next(events);
+				}
+			})
+				.concatWith(Mono.fromSupplier(() -> state.end(includeUsage)))
+				.onErrorResume((ex) -> state.started, (ex) -> Mono.just(ChunkEncoder.errorEvents(errors.map(ex))));
+		});
+	}
+
+	/** Per-subscription state; Reactor delivers signals serially. */
+	private static final class State {
+
+		private final ChunkEncoder encoder;
+
+		private final CompletionAccumulator usage = CompletionAccumulator.usageOnly();
+
+		private boolean started;
+
+		State(ChunkEncoder encoder) {
+			this.encoder = encoder;
+		}
+
+		String events(GenerateChunk chunk) {
+			this.usage.add(chunk);
+			String events = this.encoder.events(chunk, !this.started);
+			this.started |= events != null;
+			return events;
+		}
+
+		String end(boolean includeUsage) {
+			return includeUsage ? this.encoder.usageEvent(this.usage.build()) + ChunkEncoder.DONE : ChunkEncoder.DONE;
+		}
+
+	}
+
+}

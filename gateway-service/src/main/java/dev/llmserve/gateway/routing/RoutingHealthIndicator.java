@@ -1,0 +1,27 @@
+package dev.llmserve.gateway.routing;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Readiness: the gateway can serve only once its routing table holds a replica.
+ */
+final class RoutingHealthIndicator implements HealthIndicator {
+
+	private final RoutingTableSource source;
+
+	RoutingHealthIndicator(RoutingTableSource source) {
+		this.source = source;
+	}
+
+	@Override
+	public Health health() {
+		RoutingTable table = this.source.current();
+		Health.Builder builder = table.hasReplicas() ? Health.up() : Health.down();
+		return builder.withDetail("version", table.version())
+			.withDetail("deployments", table.routedDeployments())
+			.withDetail("replicas", table.allReplicas().size())
+			.build();
+	}
+
+}

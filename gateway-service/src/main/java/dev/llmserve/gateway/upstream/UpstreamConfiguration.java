@@ -1,0 +1,42 @@
+package dev.llmserve.gateway.upstream;
+
+import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.routing.LeastLoadedBalancer;
+import dev.llmserve.gateway.routing.ReplicaStatsRegistry;
+import dev.llmserve.gateway.routing.RoutingProperties;
+import dev.llmserve.gateway.routing.RoutingTableSource;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Channels to replicas, the inference client and the load poller.
+ */
+@Configuration(proxyBeanMethods = false)
+class UpstreamConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplicaChannelFactory replicaChannelFactory(UpstreamProperties properties) {
+		return new NettyReplicaChannelFactory(properties);
+	}
+
+	@Bean
+	ReplicaChannelRegistry replicaChannelRegistry(ReplicaChannelFactory factory, RoutingTableSource source) {
+		return new ReplicaChannelRegistry(factory, source);
+	}
+
+	@Bean
+	InferenceClient inferenceClient(RoutingTableSource source, LeastLoadedBalancer balancer, ReplicaStatsRegistry stats,
+			ReplicaChannelRegistry channels, GatewayMetrics metrics, UpstreamProperties properties) {
+		return new InferenceClient(source, balancer, stats, channels, metrics, properties);
+	}
+
+	@Bean
+	ReplicaLoadPoller replicaLoadPoller(RoutingTableSource source, ReplicaChannelRegistry channels,
+			ReplicaStatsRegistry stats, RoutingProperties properties) {
+		return new ReplicaLoadPoller(source, channels, stats, properties);
+	}
+
+}

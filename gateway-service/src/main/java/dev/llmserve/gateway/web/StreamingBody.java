@@ -1,0 +1,27 @@
+package dev.llmserve.gateway.web;
+
+import java.nio.charset.StandardCharsets;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.web.reactive.function.BodyInserter;
+
+/**
+ * A response body written as it is produced: each string becomes one HTTP chunk, flushed
+ * at once. The response is committed only with the first string, so a failure before it
+ * can still become a proper error status.
+ */
+public final class StreamingBody {
+
+	private StreamingBody() {
+	}
+
+	/** Writes and flushes each string as UTF-8. */
+	public static BodyInserter<Flux<String>, ReactiveHttpOutputMessage> of(Flux<String> parts) {
+		return (message, context) -> message.writeAndFlushWith(
+				parts.map((part) -> Mono.just(message.bufferFactory().wrap(part.getBytes(StandardCharsets.UTF_8)))));
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.llmserve.gateway.routing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import dev.llmserve.gateway.support.FixedRoutingTable;
+import dev.llmserve.gateway.support.MutableClock;
+import dev.llmserve.proto.ReplicaLoad;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeastLoadedBalancerTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final ReplicaStatsRegistry stats = new ReplicaStatsRegistry(this.clock, Duration.ofSeconds(5));
+
+	private final FixedRoutingTable table = FixedRoutingTable.of("m", replica(0), replica(1), replica(2));
+
+	private final LeastLoadedBalancer balancer = new LeastLoadedBalancer(this.table, this.stats, new Random(7));
+
+	@Test
+	void picksTheReplicaWithFewestInFlightCalls() {
+		Lease first = pick();
+		Lease second = pick();
+		Lease third = pick();
+		assertThat(Set.of(first.replica().id(), second.replica().id(), third.replica().id())).hasSize(3);
+		second.release();
+		assertThat(pick().replica().id()).isEqualTo(second.replica().id());
+	}
+
+	@Test
+	void breaksInFlightTiesByWaitingThenRunningThenKvCacheUsage() {
+		report("m-0", 1, 0, 0.0);
+		report("m-1", 0, 4, 0.10);
+		report("m-2", 0, 4, 0.05);
+		assertThat(pick().replica().id()).isEqualTo("m-2");
+		assertThat(pick().replica().id()).isEqualTo("m-1");
+		assertThat(pick().replica().id()).isEqualTo("m-0");
+	}
+
+	@Test
+	void prefersFewerInFlightCallsOverALighterEngine() {
+		report("m-0", 0, 0, 0.0);
+		report("m-1", 9, 9, 0.9);
+		report("m-2", 9, 9, 0.9);
+		Lease idleEngine = pick();
+		assertThat(idleEngine.replica().id()).isEqualTo("m-0");
+		assertThat(pick().replica().id()).isIn("m-1", "m-2");
+	}
+
+	@Test
+	void spreadsPicksAcrossEquallyLoadedReplicas() {
+		Map<String, Integer> counts = new HashMap<>();
+		for (int i = 0; i < 300; i++) {
+			Lease lease = pick();
+			counts.merge(lease.replica().id(), 1, Integer::sum);
+			lease.release();
+		}
+		assertThat(counts).containsOnlyKeys("m-0", "m-1", "m-2");
+		assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isGreaterThan(60));
+	}
+
+	@Test
+	void skipsDrainingExcludedAndEngineUnhealthyReplicas() {
+		this.table.set("m", java.util.List.of(new Replica("m-0", "m", "127.0.0.1", 9000, ReplicaState.DRAINING),
+				replica(1), replica(2)));
+		this.stats.get("m-1").recordLoad(ReplicaLoad.newBuilder().setEngineHealthy(false).build());
+		assertThat(this.balancer.pick("m", Set.of("m-2"))).isEmpty();
+		assertThat(this.balancer.pick("m", Set.of()))
+			.hasValueSatisfying((lease) -> assertThat(lease.replica().id()).isEqualTo("m-2"));
+	}
+
+	@Test
+	void skipsAnUnreachableReplicaUntilItsCooldownEnds() {
+		this.stats.markUnreachable("m-0");
+		this.stats.markUnreachable("m-1");
+		assertThat(pick().replica().id()).isEqualTo("m-2");
+		assertThat(pick().replica().id()).isEqualTo("m-2");
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(pick().replica().id()).isIn("m-0", "m-1");
+	}
+
+	@Test
+	void takesBackAnUnreachableReplicaOnceALoadPollReachesIt() {
+		this.stats.markUnreachable("m-0");
+		this.stats.markUnreachable("m-1");
+		this.stats.markUnreachable("m-2");
+		assertThat(this.balancer.pick("m", Set.of())).isEmpty();
+		report("m-1", 0, 0, 0);
+		assertThat(pick().replica().id()).isEqualTo("m-1");
+	}
+
+	@Test
+	void findsNothingForAnUnknownDeployment() {
+		assertThat(this.balancer.pick("nope", Set.of())).isEmpty();
+	}
+
+	@Test
+	void countsALeaseInFlightUntilItsFirstRelease() {
+		Lease lease = pick();
+		ReplicaStats replicaStats = this.stats.get(lease.replica().id());
+		assertThat(replicaStats.inFlight()).isEqualTo(1);
+		lease.release();
+		lease.release();
+		assertThat(replicaStats.inFlight()).isZero();
+	}
+
+	private Lease pick() {
+		return this.balancer.pick("m", Set.of()).orElseThrow();
+	}
+
+	private void report(String id, int waiting, int running, double kvCacheUsage) {
+		this.stats.get(id)
+			.recordLoad(ReplicaLoad.newBuilder()
+				.setWaiting(waiting)
+				.setRunning(running)
+				.setKvCacheUsage(kvCacheUsage)
+				.setEngineHealthy(true)
+				.build());
+	}
+
+	private static Replica replica(int index) {
+		return FixedRoutingTable.ready("m", index, "127.0.0.1", 9000 + index);
+	}
+
+}

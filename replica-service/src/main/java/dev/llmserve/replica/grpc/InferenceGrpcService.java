@@ -1,0 +1,64 @@
+package dev.llmserve.replica.grpc;
+
+import dev.llmserve.proto.GenerateChunk;
+import dev.llmserve.proto.GenerateRequest;
+import dev.llmserve.proto.LoadRequest;
+import dev.llmserve.proto.ReactorInferenceGrpc;
+import dev.llmserve.proto.ReplicaLoad;
+import dev.llmserve.replica.bridge.EngineStreamClient;
+import dev.llmserve.replica.load.InFlightRequests;
+import dev.llmserve.replica.load.ReplicaLoadRegistry;
+import io.grpc.Status;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The replica's {@code Inference} service: streams generations from the engine and
+ * reports the replica's load.
+ */
+final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase {
+
+	private final String deployment;
+
+	private final EngineStreamClient engine;
+
+	private final EngineExitGuard exitGuard;
+
+	private final InFlightRequests inFlight;
+
+	private final ReplicaLoadRegistry load;
+
+	InferenceGrpcService(String deployment, EngineStreamClient engine, EngineExitGuard exitGuard,
+			InFlightRequests inFlight, ReplicaLoadRegistry load) {
+		this.deployment = deployment;
+		this.engine = engine;
+		this.exitGuard = exitGuard;
+		this.inFlight = inFlight;
+		this.load = load;
+	}
+
+	@Override
+	public Flux<GenerateChunk> generate(GenerateRequest request) {
+		return this.inFlight.track(Flux.defer(() -> {
+			checkDeployment(request);
+			this.exitGuard.checkReady();
+			return this.exitGuard.guard(this.engine.generate(request));
+		}));
+	}
+
+	@Override
+	public Mono<ReplicaLoad> getLoad(LoadRequest request) {
+		return Mono.fromSupplier(this.load::snapshot);
+	}
+
+	private void checkDeployment(GenerateRequest request) {
+		String requested = request.getDeployment();
+		if (!requested.isEmpty() && !requested.equals(this.deployment)) {
+			throw Status.NOT_FOUND
+				.withDescription("deployment: %s (expected: %s, the one this replica serves)".formatted(requested,
+						this.deployment))
+				.asRuntimeException();
+		}
+	}
+
+}
