@@ -1,6 +1,7 @@
 package dev.llmserve.process;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,12 +50,19 @@ public final class ManagedProcess implements AutoCloseable {
 		if (spec.workingDirectory() != null) {
 			builder.directory(spec.workingDirectory().toFile());
 		}
+		if (spec.logFile() != null) {
+			Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
+			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+		}
 		Process process = builder.start();
 		OutputPump output = new OutputPump(process.getInputStream(), spec.name(), logger);
-		Thread pump = new Thread(output, "output-" + spec.name());
-		pump.setDaemon(true);
-		pump.start();
-		log.info("Started {} (pid {}): {}", spec.name(), process.pid(), String.join(" ", spec.command()));
+		if (spec.logFile() == null) {
+			Thread pump = new Thread(output, "output-" + spec.name());
+			pump.setDaemon(true);
+			pump.start();
+		}
+		log.info("Started {} (pid {}){}: {}", spec.name(), process.pid(),
+				(spec.logFile() != null) ? ", output to " + spec.logFile() : "", String.join(" ", spec.command()));
 		return new ManagedProcess(spec, process, output, groupLeader);
 	}
 
@@ -81,10 +89,14 @@ public final class ManagedProcess implements AutoCloseable {
 
 	/** The last lines the process printed (at most {@value OutputPump#RECENT_LINES}). */
 	public List<String> recentOutput() {
-		return this.output.recentLines();
+		return (this.spec.logFile() != null) ? LogTail.lastLines(this.spec.logFile(), OutputPump.RECENT_LINES)
+				: this.output.recentLines();
 	}
 
-	/** Calls {@code listener} with every line the process prints from now on. */
+	/**
+	 * Calls {@code listener} with every line the process prints from now on (not for a
+	 * process whose output goes to a log file).
+	 */
 	public void onOutput(Consumer<String> listener) {
 		this.output.addListener(listener);
 	}

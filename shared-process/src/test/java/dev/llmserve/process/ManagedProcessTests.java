@@ -1,5 +1,7 @@
 package dev.llmserve.process;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,6 +76,28 @@ class ManagedProcessTests {
 
 			await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("late"));
 		}
+	}
+
+	@Test
+	void outputCanGoToALogFileThatOutlivesUs(@TempDir Path dir) throws Exception {
+		Path log = dir.resolve("logs").resolve("child.log");
+		ManagedProcess process = ManagedProcess
+			.start(ProcessSpec.of("logger", List.of("sh", "-c", "echo one; echo two")).withLogFile(log));
+
+		assertThat(process.onExit().get(5, TimeUnit.SECONDS)).isZero();
+		assertThat(Files.readAllLines(log)).containsExactly("one", "two");
+		assertThat(process.recentOutput()).containsExactly("one", "two");
+	}
+
+	@Test
+	void aChildMeantToOutliveUsIsNotToldToWatchUs() throws Exception {
+		ManagedProcess process = ManagedProcess
+			.start(ProcessSpec.of("env", List.of("sh", "-c", "echo \"[$" + ParentWatchdog.PARENT_PID_ENV + "]\""))
+				.outlivingParent());
+
+		process.onExit().get(5, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(2)).until(() -> !process.recentOutput().isEmpty());
+		assertThat(process.recentOutput()).doesNotContain("[" + ProcessHandle.current().pid() + "]");
 	}
 
 	@Test
