@@ -13,7 +13,9 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code GET /v1/models}: one card per deployment the gateway can route to;
+ * {@code GET /v1/models}: one card per deployment in the routing table, so the list
+ * follows the controller's snapshots. A deployment is listed even while none of its
+ * replicas is READY (its requests get 503 and {@code Retry-After} then, not 404);
  * {@code created} is when this gateway first saw it.
  */
 final class ModelsHandler {
@@ -32,7 +34,7 @@ final class ModelsHandler {
 	Mono<ServerResponse> list(ServerRequest request) {
 		StringBuilder json = new StringBuilder(128).append("{\"object\":\"list\",\"data\":[");
 		String separator = "";
-		for (String deployment : this.source.current().routedDeployments()) {
+		for (String deployment : this.source.current().deploymentNames()) {
 			json.append(separator).append("{\"id\":");
 			JsonStrings.appendQuoted(json, deployment).append(",\"object\":\"model\",\"created\":");
 			json.append(created(deployment)).append(",\"owned_by\":\"llmserve\"}");

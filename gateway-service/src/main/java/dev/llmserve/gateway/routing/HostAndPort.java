@@ -2,13 +2,21 @@ package dev.llmserve.gateway.routing;
 
 /**
  * A parsed {@code host:port} ({@code [v6]:port} for IPv6 literals).
+ *
+ * @param host the host name or IP literal, without brackets
+ * @param port the port, 1..65535
  */
-record HostAndPort(String host, int port) {
+public record HostAndPort(String host, int port) {
 
-	static HostAndPort parse(String deployment, String address) {
+	/**
+	 * Parses {@code address}; {@code setting} names where it came from in the error
+	 * message.
+	 * @throws IllegalArgumentException if it is not {@code host:port}
+	 */
+	public static HostAndPort parse(String setting, String address) {
 		int colon = address.lastIndexOf(':');
 		if (colon <= 0 || colon == address.length() - 1) {
-			throw invalid(deployment, address);
+			throw invalid(setting, address);
 		}
 		String host = address.substring(0, colon);
 		if (host.startsWith("[") && host.endsWith("]")) {
@@ -17,18 +25,17 @@ record HostAndPort(String host, int port) {
 		try {
 			int port = Integer.parseInt(address.substring(colon + 1));
 			if (host.isEmpty() || port <= 0 || port > 65535) {
-				throw invalid(deployment, address);
+				throw invalid(setting, address);
 			}
 			return new HostAndPort(host, port);
 		}
 		catch (NumberFormatException ex) {
-			throw invalid(deployment, address);
+			throw invalid(setting, address);
 		}
 	}
 
-	private static IllegalArgumentException invalid(String deployment, String address) {
-		return new IllegalArgumentException(
-				"llmserve.gateway.routing.static.%s: \"%s\" (expected: host:port)".formatted(deployment, address));
+	private static IllegalArgumentException invalid(String setting, String address) {
+		return new IllegalArgumentException("%s: \"%s\" (expected: host:port)".formatted(setting, address));
 	}
 
 }

@@ -6,7 +6,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Picks the least loaded healthy replica of a deployment (see {@link LoadSnapshot} for
- * the order); equally loaded replicas are chosen at random, so ties spread evenly.
+ * the order); equally loaded replicas are chosen at random, so ties spread evenly. Only
+ * {@link ReplicaState#READY} replicas get new requests: a DRAINING one keeps the calls it
+ * has but is never picked, nor is one in its local cool-down
+ * ({@link ReplicaStatsRegistry#markUnreachable}) or whose engine reports unhealthy.
  */
 public final class LeastLoadedBalancer {
 
@@ -36,7 +39,7 @@ public final class LeastLoadedBalancer {
 			if (!replica.isReady() || excluded.contains(replica.id()) || !replicaStats.isHealthy(now)) {
 				continue;
 			}
-			LoadSnapshot load = LoadSnapshot.of(replicaStats);
+			LoadSnapshot load = LoadSnapshot.of(replica, replicaStats);
 			int order = (bestLoad != null) ? load.compareTo(bestLoad) : -1;
 			if (order < 0) {
 				best = replica;

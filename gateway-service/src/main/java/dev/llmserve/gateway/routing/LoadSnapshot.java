@@ -15,11 +15,13 @@ record LoadSnapshot(int inFlight, int waiting, int running, double kvCacheUsage)
 		.thenComparingInt(LoadSnapshot::running)
 		.thenComparingDouble(LoadSnapshot::kvCacheUsage);
 
-	static LoadSnapshot of(ReplicaStats stats) {
-		ReplicaLoad load = stats.load();
-		if (load == null) {
-			return new LoadSnapshot(stats.inFlight(), 0, 0, 0);
-		}
+	/**
+	 * The gateway's own view; the load in the routing table stands in for the engine's
+	 * until the first {@code GetLoad} poll has reached the replica.
+	 */
+	static LoadSnapshot of(Replica replica, ReplicaStats stats) {
+		ReplicaLoad polled = stats.load();
+		ReplicaLoad load = (polled != null) ? polled : replica.load();
 		return new LoadSnapshot(stats.inFlight(), load.getWaiting(), load.getRunning(), load.getKvCacheUsage());
 	}
 

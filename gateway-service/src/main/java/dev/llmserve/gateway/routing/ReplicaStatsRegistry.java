@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Per-replica {@link ReplicaStats}, keyed by replica id.
+ * Per-replica {@link ReplicaStats}, keyed by replica id, so that what the gateway learnt
+ * about a replica (its in-flight calls, a cool-down after it could not be reached)
+ * carries over from one routing table to the next for as long as the replica is in them.
  */
 public final class ReplicaStatsRegistry {
 
@@ -37,11 +39,12 @@ public final class ReplicaStatsRegistry {
 	}
 
 	/**
-	 * Forgets replicas that left the table (leases still held keep their own reference).
+	 * Forgets replicas that left the table, except those with calls still open: a replica
+	 * that comes back under the same id then still counts them.
 	 */
 	public void retainOnly(Collection<String> replicaIds) {
 		Set<String> keep = Set.copyOf(replicaIds);
-		this.stats.keySet().removeIf((id) -> !keep.contains(id));
+		this.stats.entrySet().removeIf((entry) -> !keep.contains(entry.getKey()) && entry.getValue().inFlight() == 0);
 	}
 
 	long nowMillis() {

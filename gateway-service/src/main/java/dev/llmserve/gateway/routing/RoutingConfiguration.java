@@ -5,17 +5,26 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The routing table source, replica stats and balancer.
+ * The static routing table source, replica stats, balancer and readiness.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
+	/**
+	 * Static routes, unless a controller is configured (then its snapshots are the only
+	 * routes, and {@code llmserve.gateway.routing.static.*}, defaults included, is never
+	 * read) or another source is defined.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(RoutingTableSource.class)
+	@Conditional(NoController.class)
 	RoutingTableSource staticRoutingTableSource(RoutingProperties properties) {
 		return new StaticRoutingTableSource(properties.staticReplicas());
 	}
@@ -33,6 +42,20 @@ class RoutingConfiguration {
 	@Bean
 	RoutingHealthIndicator routingHealthIndicator(RoutingTableSource source) {
 		return new RoutingHealthIndicator(source);
+	}
+
+	/** Matches when {@code llmserve.gateway.routing.controller} is not set. */
+	static final class NoController extends NoneNestedConditions {
+
+		NoController() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(RoutingProperties.CONTROLLER)
+		static final class ControllerSet {
+
+		}
+
 	}
 
 	/** Delegates to the calling thread's random, so concurrent picks never contend. */

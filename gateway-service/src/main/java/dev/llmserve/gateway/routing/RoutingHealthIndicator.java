@@ -4,7 +4,9 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
- * Readiness: the gateway can serve only once its routing table holds a replica.
+ * Readiness: the gateway can serve only once its table source says so
+ * ({@link RoutingTableSource#isReady()}: static routes with a replica, or a snapshot from
+ * the controller).
  */
 final class RoutingHealthIndicator implements HealthIndicator {
 
@@ -17,9 +19,9 @@ final class RoutingHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		RoutingTable table = this.source.current();
-		Health.Builder builder = table.hasReplicas() ? Health.up() : Health.down();
+		Health.Builder builder = this.source.isReady() ? Health.up() : Health.down();
 		return builder.withDetail("version", table.version())
-			.withDetail("deployments", table.routedDeployments())
+			.withDetail("deployments", table.deploymentNames())
 			.withDetail("replicas", table.allReplicas().size())
 			.build();
 	}

@@ -3,7 +3,9 @@ package dev.llmserve.gateway.routing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * Routing settings ({@code llmserve.gateway.routing.*}).
  *
  * <p>
- * The static table maps a deployment to its replicas' gRPC addresses, either as one
+ * With {@code controller} set, the table comes from that controller's
+ * {@code Routing.Watch} stream and the static table is ignored entirely. Otherwise the
+ * static table maps a deployment to its replicas' gRPC addresses, either as one
  * comma-separated value
  * ({@code llmserve.gateway.routing.static.tinyllama=127.0.0.1:9101,127.0.0.1:9102}) or as
  * a YAML list. A deployment with an empty value has no replicas and is not served.
@@ -25,13 +29,19 @@ import org.springframework.validation.annotation.Validated;
  * @param loadPollTimeout the deadline of one {@code GetLoad} call
  * @param unhealthyCooldown how long a replica that could not be reached is skipped,
  * unless a load poll reaches it sooner
+ * @param controller the controller's gRPC {@code host:port}; {@code null} for static
+ * routes
+ * @param watch how the controller's snapshot stream is watched
  */
 @Validated
 @ConfigurationProperties("llmserve.gateway.routing")
 public record RoutingProperties(@Name("static") @DefaultValue Map<String, List<String>> staticReplicas,
 		@DefaultValue("1s") @NotNull Duration loadPollInterval,
 		@DefaultValue("500ms") @NotNull Duration loadPollTimeout,
-		@DefaultValue("5s") @NotNull Duration unhealthyCooldown) {
+		@DefaultValue("5s") @NotNull Duration unhealthyCooldown, String controller, @DefaultValue @Valid Watch watch) {
+
+	/** The property that switches routing to the controller's snapshots. */
+	public static final String CONTROLLER = "llmserve.gateway.routing.controller";
 
 	public RoutingProperties {
 		requirePositive("loadPollInterval", loadPollInterval);
@@ -39,12 +49,62 @@ public record RoutingProperties(@Name("static") @DefaultValue Map<String, List<S
 		if (unhealthyCooldown.isNegative()) {
 			throw new IllegalArgumentException("unhealthyCooldown: %s (expected: >= 0)".formatted(unhealthyCooldown));
 		}
+		if (controller != null) {
+			HostAndPort.parse(CONTROLLER, controller.trim());
+		}
+	}
+
+	/** The controller's address; only when {@link #controller()} is set. */
+	public HostAndPort controllerAddress() {
+		return HostAndPort.parse(CONTROLLER, Objects.requireNonNullElse(this.controller, "").trim());
 	}
 
 	private static void requirePositive(String name, Duration value) {
 		if (value.isZero() || value.isNegative()) {
 			throw new IllegalArgumentException("%s: %s (expected: > 0)".formatted(name, value));
 		}
+	}
+
+	/**
+	 * The controller's {@code Routing.Watch} stream
+	 * ({@code llmserve.gateway.routing.watch.*}). A stream that fails or ends is opened
+	 * again after an exponential backoff with jitter, reset once a snapshot arrives.
+	 *
+	 * @param initialBackoff the delay before the first reconnection attempt
+	 * @param maxBackoff the longest delay between attempts
+	 * @param jitter the random share of each delay, 0..1 (0.5: up to half of it)
+	 * @param keepAliveTime HTTP/2 ping interval while the stream is open, to notice a
+	 * controller that vanished without closing the connection; the controller must permit
+	 * pings this often (gRPC servers refuse more than one per 5 minutes by default)
+	 * @param keepAliveTimeout how long a ping may go unanswered before the connection is
+	 * considered lost
+	 * @param gatewayId the id sent in {@code WatchRequest}, for the controller's logs;
+	 * empty for {@code gateway-<pid>}
+	 */
+	public record Watch(@DefaultValue("200ms") @NotNull Duration initialBackoff,
+			@DefaultValue("5s") @NotNull Duration maxBackoff, @DefaultValue("0.5") double jitter,
+			@DefaultValue("5m") @NotNull Duration keepAliveTime,
+			@DefaultValue("20s") @NotNull Duration keepAliveTimeout, @DefaultValue("") String gatewayId) {
+
+		public Watch {
+			requirePositive("watch.initialBackoff", initialBackoff);
+			requirePositive("watch.keepAliveTime", keepAliveTime);
+			requirePositive("watch.keepAliveTimeout", keepAliveTimeout);
+			if (maxBackoff.compareTo(initialBackoff) < 0) {
+				throw new IllegalArgumentException(
+						"watch.maxBackoff: %s (expected: >= initialBackoff %s)".formatted(maxBackoff, initialBackoff));
+			}
+			if (!(jitter >= 0 && jitter <= 1)) {
+				throw new IllegalArgumentException("watch.jitter: %s (expected: 0..1)".formatted(jitter));
+			}
+		}
+
+		/** The id this gateway introduces itself with. */
+		public String effectiveGatewayId() {
+			return (this.gatewayId == null || this.gatewayId.isBlank()) ? "gateway-" + ProcessHandle.current().pid()
+					: this.gatewayId;
+		}
+
 	}
 
 }

@@ -9,10 +9,15 @@ import java.util.Set;
 /**
  * An immutable view of where every deployment's replicas are.
  *
- * @param version increases with every change; lets consumers ignore stale tables
- * @param deployments deployment name to its replicas
+ * @param version the version its source gave it (a controller's snapshot version, which
+ * starts again when the controller restarts)
+ * @param deployments deployment name to its replicas (possibly none ready, or none at
+ * all)
+ * @param maxConcurrentPerReplica deployment name to the concurrent requests one replica
+ * should be given at most; absent or 0 means no limit
  */
-public record RoutingTable(long version, Map<String, List<Replica>> deployments) {
+public record RoutingTable(long version, Map<String, List<Replica>> deployments,
+		Map<String, Integer> maxConcurrentPerReplica) {
 
 	/** A table with no deployments. */
 	public static final RoutingTable EMPTY = new RoutingTable(0, Map.of());
@@ -21,6 +26,12 @@ public record RoutingTable(long version, Map<String, List<Replica>> deployments)
 		Map<String, List<Replica>> copy = new LinkedHashMap<>();
 		deployments.forEach((name, replicas) -> copy.put(name, List.copyOf(replicas)));
 		deployments = Collections.unmodifiableMap(copy);
+		maxConcurrentPerReplica = Map.copyOf(maxConcurrentPerReplica);
+	}
+
+	/** A table without concurrency limits. */
+	public RoutingTable(long version, Map<String, List<Replica>> deployments) {
+		this(version, deployments, Map.of());
 	}
 
 	/** The replicas of a deployment, empty if it is unknown. */
@@ -28,14 +39,24 @@ public record RoutingTable(long version, Map<String, List<Replica>> deployments)
 		return this.deployments.getOrDefault(deployment, List.of());
 	}
 
-	/** Whether the deployment has at least one replica (in any state). */
-	public boolean routes(String deployment) {
-		return !replicas(deployment).isEmpty();
+	/**
+	 * Whether the deployment is in the table, even if none of its replicas can take a
+	 * request right now.
+	 */
+	public boolean contains(String deployment) {
+		return this.deployments.containsKey(deployment);
 	}
 
-	/** Names of the deployments that have at least one replica, in table order. */
-	public List<String> routedDeployments() {
-		return this.deployments.keySet().stream().filter(this::routes).toList();
+	/** Names of the deployments in the table, in table order. */
+	public List<String> deploymentNames() {
+		return List.copyOf(this.deployments.keySet());
+	}
+
+	/**
+	 * Concurrent requests one replica of the deployment should get at most; 0: no limit.
+	 */
+	public int maxConcurrentPerReplica(String deployment) {
+		return this.maxConcurrentPerReplica.getOrDefault(deployment, 0);
 	}
 
 	/** Every replica of every deployment. */

@@ -10,7 +10,7 @@ import reactor.core.publisher.Flux;
 /**
  * A routing table fixed by configuration ({@code llmserve.gateway.routing.static.*});
  * every replica is {@link ReplicaState#READY}. Replica ids are
- * {@code <deployment>-<index>}.
+ * {@code <deployment>-<index>}; a deployment without addresses is left out.
  */
 final class StaticRoutingTableSource implements RoutingTableSource {
 
@@ -32,7 +32,12 @@ final class StaticRoutingTableSource implements RoutingTableSource {
 
 	private static Map<String, List<Replica>> replicas(Map<String, List<String>> addresses) {
 		Map<String, List<Replica>> deployments = new LinkedHashMap<>();
-		addresses.forEach((deployment, list) -> deployments.put(deployment, replicas(deployment, list)));
+		addresses.forEach((deployment, list) -> {
+			List<Replica> replicas = replicas(deployment, list);
+			if (!replicas.isEmpty()) {
+				deployments.put(deployment, replicas);
+			}
+		});
 		return deployments;
 	}
 
@@ -40,7 +45,7 @@ final class StaticRoutingTableSource implements RoutingTableSource {
 		List<Replica> replicas = new ArrayList<>();
 		for (String address : addresses) {
 			if (!address.isBlank()) {
-				HostAndPort parsed = HostAndPort.parse(deployment, address.trim());
+				HostAndPort parsed = HostAndPort.parse("llmserve.gateway.routing.static." + deployment, address.trim());
 				String id = deployment + "-" + replicas.size();
 				replicas.add(new Replica(id, deployment, parsed.host(), parsed.port(), ReplicaState.READY));
 			}

@@ -12,6 +12,7 @@ import dev.llmserve.gateway.routing.Lease;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
 import dev.llmserve.gateway.routing.Replica;
 import dev.llmserve.gateway.routing.ReplicaStatsRegistry;
+import dev.llmserve.gateway.routing.RoutingTable;
 import dev.llmserve.gateway.routing.RoutingTableSource;
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
@@ -33,6 +34,13 @@ import reactor.core.publisher.Mono;
 public final class InferenceClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(InferenceClient.class);
+
+	/**
+	 * Before the first table (the controller's first snapshot) the gateway cannot tell an
+	 * unknown model from one it has not heard of yet: come back later, not 404.
+	 */
+	private static final Status NO_ROUTES_YET = Status.UNAVAILABLE
+		.withDescription("The gateway has no routing table yet");
 
 	private final RoutingTableSource source;
 
@@ -58,14 +66,17 @@ public final class InferenceClient {
 
 	/**
 	 * The chunks of the generation. Fails with a 404 {@code ApiException} when no
-	 * deployment serves the model, otherwise with the replica's
-	 * {@code StatusRuntimeException}.
+	 * deployment serves the model, otherwise with a {@code StatusRuntimeException}: the
+	 * replica's, or {@code UNAVAILABLE} when no replica can take it or the gateway has no
+	 * routing table yet.
 	 */
 	public Flux<GenerateChunk> generate(GenerateRequest request) {
 		String deployment = request.getDeployment();
 		return Flux.defer(() -> {
-			if (!this.source.current().routes(deployment)) {
-				return Flux.error(ApiErrors.modelNotFound(deployment).exception());
+			RoutingTable table = this.source.current();
+			if (!table.contains(deployment)) {
+				return Flux.error(this.source.isReady() ? ApiErrors.modelNotFound(deployment).exception()
+						: NO_ROUTES_YET.asRuntimeException());
 			}
 			return this.metrics.instrument(deployment, attempt(request, Set.of(), null));
 		}).limitRate(this.properties.prefetch());

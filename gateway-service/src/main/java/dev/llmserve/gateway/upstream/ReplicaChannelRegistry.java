@@ -1,5 +1,7 @@
 package dev.llmserve.gateway.upstream;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,14 +15,19 @@ import io.grpc.ManagedChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
  * One long-lived channel per replica address: opened when the address appears in the
- * routing table (or on first use), shut down when it leaves. Shutdown is graceful, so
- * calls still open on a departing replica finish within their deadline.
+ * routing table (or on first use), retired when it leaves. A retired channel takes no new
+ * calls but lets the ones it has finish ({@code shutdown()}); only if some are still open
+ * after {@code closeTimeout} (normally the calls' own deadline, so never) is it forced
+ * closed. A table that drops a replica therefore never cuts a stream to it.
  */
 public final class ReplicaChannelRegistry implements InitializingBean, DisposableBean {
 
@@ -30,13 +37,26 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 
 	private final RoutingTableSource source;
 
+	private final Duration closeTimeout;
+
+	private final Scheduler scheduler;
+
 	private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+	private final Map<ManagedChannel, Disposable> retiring = new ConcurrentHashMap<>();
 
 	private Disposable updates;
 
-	public ReplicaChannelRegistry(ReplicaChannelFactory factory, RoutingTableSource source) {
+	public ReplicaChannelRegistry(ReplicaChannelFactory factory, RoutingTableSource source, Duration closeTimeout) {
+		this(factory, source, closeTimeout, Schedulers.parallel());
+	}
+
+	ReplicaChannelRegistry(ReplicaChannelFactory factory, RoutingTableSource source, Duration closeTimeout,
+			Scheduler scheduler) {
 		this.factory = factory;
 		this.source = source;
+		this.closeTimeout = closeTimeout;
+		this.scheduler = scheduler;
 	}
 
 	@Override
@@ -66,11 +86,24 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 		this.entries.entrySet().removeIf((candidate) -> {
 			boolean gone = !addresses.contains(candidate.getKey());
 			if (gone) {
-				logger.info("Closing the channel to {}: no replica there any more", candidate.getKey());
-				candidate.getValue().channel().shutdown();
+				retire(candidate.getKey(), candidate.getValue().channel());
 			}
 			return gone;
 		});
+	}
+
+	private void retire(String address, ManagedChannel channel) {
+		logger.info("Closing the channel to {} once its calls finish: no replica there any more", address);
+		channel.shutdown();
+		Disposable force = Mono.delay(this.closeTimeout, this.scheduler).subscribe((tick) -> {
+			this.retiring.remove(channel);
+			if (!channel.isTerminated()) {
+				logger.warn("Calls to {} still open {} after its replica left the table; cutting them", address,
+						this.closeTimeout);
+				channel.shutdownNow();
+			}
+		});
+		this.retiring.put(channel, force);
 	}
 
 	private Entry entry(Replica replica) {
@@ -88,6 +121,11 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 		}
 		this.entries.values().forEach((entry) -> entry.channel().shutdownNow());
 		this.entries.clear();
+		this.retiring.forEach((channel, force) -> {
+			force.dispose();
+			channel.shutdownNow();
+		});
+		this.retiring.clear();
 	}
 
 	private record Entry(ManagedChannel channel, ReactorInferenceStub stub) {

@@ -22,9 +22,14 @@ class UpstreamConfiguration {
 		return new NettyReplicaChannelFactory(properties);
 	}
 
+	/**
+	 * No call outlives its deadline, so a departed replica's channel is forced closed
+	 * only after one request timeout.
+	 */
 	@Bean
-	ReplicaChannelRegistry replicaChannelRegistry(ReplicaChannelFactory factory, RoutingTableSource source) {
-		return new ReplicaChannelRegistry(factory, source);
+	ReplicaChannelRegistry replicaChannelRegistry(ReplicaChannelFactory factory, RoutingTableSource source,
+			UpstreamProperties properties) {
+		return new ReplicaChannelRegistry(factory, source, properties.requestTimeout());
 	}
 
 	@Bean

@@ -2,7 +2,9 @@ package dev.llmserve.gateway.routing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -68,8 +70,8 @@ class LeastLoadedBalancerTests {
 
 	@Test
 	void skipsDrainingExcludedAndEngineUnhealthyReplicas() {
-		this.table.set("m", java.util.List.of(new Replica("m-0", "m", "127.0.0.1", 9000, ReplicaState.DRAINING),
-				replica(1), replica(2)));
+		this.table.set("m",
+				List.of(new Replica("m-0", "m", "127.0.0.1", 9000, ReplicaState.DRAINING), replica(1), replica(2)));
 		this.stats.get("m-1").recordLoad(ReplicaLoad.newBuilder().setEngineHealthy(false).build());
 		assertThat(this.balancer.pick("m", Set.of("m-2"))).isEmpty();
 		assertThat(this.balancer.pick("m", Set.of()))
@@ -94,6 +96,44 @@ class LeastLoadedBalancerTests {
 		assertThat(this.balancer.pick("m", Set.of())).isEmpty();
 		report("m-1", 0, 0, 0);
 		assertThat(pick().replica().id()).isEqualTo("m-1");
+	}
+
+	@Test
+	void neverPicksADrainingReplicaEvenWhenItIsTheLeastLoaded() {
+		this.table.set("m", List.of(replica(0, ReplicaState.DRAINING), replica(1), replica(2)));
+		List<Lease> leases = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			leases.add(pick());
+		}
+		assertThat(leases).extracting((lease) -> lease.replica().id()).doesNotContain("m-0");
+		this.table.set("m", List.of(replica(0, ReplicaState.DRAINING), replica(1, ReplicaState.DRAINING)));
+		assertThat(this.balancer.pick("m", Set.of())).isEmpty();
+		leases.forEach(Lease::release);
+	}
+
+	@Test
+	void keepsAReplicasCooldownWhenANewTableStillListsItAsReady() {
+		this.stats.markUnreachable("m-0");
+		this.table.set("m", List.of(replica(0), replica(1)));
+		this.table.set("m", List.of(replica(0), replica(1)));
+		for (int i = 0; i < 10; i++) {
+			Lease lease = pick();
+			assertThat(lease.replica().id()).isEqualTo("m-1");
+			lease.release();
+		}
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(pick().replica().id()).isIn("m-0", "m-1");
+	}
+
+	@Test
+	void ordersByTheLoadInTheTableUntilItsOwnPollReachesTheReplica() {
+		this.table.set("m", List.of(replica(0, load(4)), replica(1, load(0))));
+		Lease lease = pick();
+		assertThat(lease.replica().id()).isEqualTo("m-1");
+		lease.release();
+		report("m-1", 9, 0, 0);
+		report("m-0", 0, 0, 0);
+		assertThat(pick().replica().id()).isEqualTo("m-0");
 	}
 
 	@Test
@@ -127,6 +167,18 @@ class LeastLoadedBalancerTests {
 
 	private static Replica replica(int index) {
 		return FixedRoutingTable.ready("m", index, "127.0.0.1", 9000 + index);
+	}
+
+	private static Replica replica(int index, ReplicaState state) {
+		return new Replica("m-" + index, "m", "127.0.0.1", 9000 + index, state);
+	}
+
+	private static Replica replica(int index, ReplicaLoad load) {
+		return new Replica("m-" + index, "m", "127.0.0.1", 9000 + index, ReplicaState.READY, "w", load);
+	}
+
+	private static ReplicaLoad load(int waiting) {
+		return ReplicaLoad.newBuilder().setWaiting(waiting).setEngineHealthy(true).build();
 	}
 
 }

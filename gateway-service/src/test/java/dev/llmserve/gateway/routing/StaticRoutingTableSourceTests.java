@@ -25,13 +25,13 @@ class StaticRoutingTableSourceTests {
 			assertThat(replica.host()).isEqualTo("::1");
 			assertThat(replica.port()).isEqualTo(9200);
 		});
-		assertThat(table.routedDeployments()).containsExactly("tinyllama", "v6");
+		assertThat(table.deploymentNames()).containsExactly("tinyllama", "v6");
 	}
 
 	@Test
 	void dropsADeploymentWhoseValueIsEmpty() {
 		RoutingTable table = new StaticRoutingTableSource(Map.of("gone", List.of(""))).current();
-		assertThat(table.routes("gone")).isFalse();
+		assertThat(table.contains("gone")).isFalse();
 		assertThat(table.hasReplicas()).isFalse();
 	}
 

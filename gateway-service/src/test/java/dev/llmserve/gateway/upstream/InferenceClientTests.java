@@ -50,7 +50,8 @@ class InferenceClientTests {
 	private final UpstreamProperties properties = new UpstreamProperties(Duration.ofSeconds(10), Duration.ofSeconds(1),
 			2, 16, Duration.ofSeconds(30), Duration.ofSeconds(10));
 
-	private final ReplicaChannelRegistry channels = new ReplicaChannelRegistry(this::channel, this.table);
+	private final ReplicaChannelRegistry channels = new ReplicaChannelRegistry(this::channel, this.table,
+			Duration.ofSeconds(10));
 
 	private final InferenceClient client = new InferenceClient(this.table,
 			new LeastLoadedBalancer(this.table, this.stats, new Random(3)), this.stats, this.channels,

@@ -37,10 +37,13 @@ class ReplicaLoadPollerTests {
 	private final ReplicaStatsRegistry stats = new ReplicaStatsRegistry(Clock.systemUTC(), Duration.ofSeconds(30));
 
 	private final ReplicaChannelRegistry channels = new ReplicaChannelRegistry(
-			(host, port) -> InProcessChannelBuilder.forName(host).directExecutor().build(), this.table);
+			(host, port) -> InProcessChannelBuilder.forName(host).directExecutor().build(), this.table,
+			Duration.ofSeconds(10));
 
 	private final ReplicaLoadPoller poller = new ReplicaLoadPoller(this.table, this.channels, this.stats,
-			new RoutingProperties(Map.of(), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+			new RoutingProperties(Map.of(), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), null,
+					new RoutingProperties.Watch(Duration.ofMillis(200), Duration.ofSeconds(5), 0.5,
+							Duration.ofMinutes(5), Duration.ofSeconds(20), "")));
 
 	private final LeastLoadedBalancer balancer = new LeastLoadedBalancer(this.table, this.stats, new Random());
 
