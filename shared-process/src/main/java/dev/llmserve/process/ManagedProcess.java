@@ -102,12 +102,15 @@ public final class ManagedProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the whole process tree: SIGTERM, then SIGKILL after {@code grace}. Blocks, so
-	 * call it off event loops.
+	 * Stops the process, its whole tree and the process group it leads (which still holds
+	 * descendants that were re-parented): SIGTERM to the process, {@code grace} for it to
+	 * stop its own children, then SIGTERM and SIGKILL to whatever is left. Also useful
+	 * right after the process died by itself, to clean up what it left. Blocks, so call
+	 * it off event loops.
 	 * @return whether every process of the tree is gone
 	 */
 	public boolean stop(Duration grace) {
-		boolean stopped = ProcessTrees.stop(this.process.toHandle(), grace);
+		boolean stopped = ProcessTrees.stop(this.process.toHandle(), grace, this.groupLeader);
 		if (!stopped) {
 			log.warn("{} (pid {}) did not stop", this.spec.name(), pid());
 		}

@@ -11,24 +11,56 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessTrees {
 
+	/**
+	 * How long what is left of a tree gets between SIGTERM and SIGKILL once its root is
+	 * gone.
+	 */
+	private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
+
 	private ProcessTrees() {
 	}
 
 	/**
-	 * Stops {@code root} and all its descendants. The descendants are collected before
-	 * any signal is sent, because a child whose parent dies is re-parented and can no
-	 * longer be found from the root. Blocks for at most about {@code grace} plus a short
-	 * kill wait.
+	 * Stops {@code root} and all its descendants: SIGTERM to the root alone, which may
+	 * need the grace period to stop its own children in order (a replica drains its
+	 * streams before it stops its engine); after that, whatever is left of the tree gets
+	 * SIGTERM and then SIGKILL. The descendants are collected before any signal, because
+	 * a child whose parent dies is re-parented and can no longer be found from the root.
+	 * Blocks for at most about {@code grace} plus a few seconds.
 	 * @return whether every process of the tree is gone
 	 */
 	public static boolean stop(ProcessHandle root, Duration grace) {
+		return stop(root, grace, false);
+	}
+
+	/**
+	 * As {@link #stop(ProcessHandle, Duration)}, and when {@code groupLeader} the
+	 * leftovers also include every process of the group the root leads, even ones
+	 * re-parented away from it.
+	 * @return whether every process of the tree is gone
+	 */
+	static boolean stop(ProcessHandle root, Duration grace, boolean groupLeader) {
 		List<ProcessHandle> tree = collect(root);
-		tree.forEach(ProcessHandle::destroy);
-		if (!awaitAll(tree, grace)) {
+		root.destroy();
+		if (!awaitAll(List.of(root), grace)) {
+			root.destroyForcibly();
+		}
+		signalGroup(root, groupLeader, "TERM");
+		tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+		boolean stopped = awaitAll(tree, LEFTOVER_GRACE);
+		// The group may outlive the tree we could see: always finish it off.
+		signalGroup(root, groupLeader, "KILL");
+		if (!stopped) {
 			tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 			return awaitAll(tree, Duration.ofSeconds(5));
 		}
 		return true;
+	}
+
+	private static void signalGroup(ProcessHandle root, boolean groupLeader, String signal) {
+		if (groupLeader) {
+			ProcessGroups.signal(root.pid(), signal);
+		}
 	}
 
 	/** The root followed by all its live descendants, deepest last. */

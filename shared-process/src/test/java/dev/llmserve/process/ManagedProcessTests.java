@@ -23,7 +23,8 @@ class ManagedProcessTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> process.pid() > 0 && descendants(process).size() == 2);
 			List<ProcessHandle> children = descendants(process);
 
-			assertThat(process.stop(Duration.ofSeconds(5))).isTrue();
+			// sh defers SIGTERM while it waits, so its children are ended as leftovers.
+			assertThat(process.stop(Duration.ofSeconds(1))).isTrue();
 
 			assertThat(process.isAlive()).isFalse();
 			assertThat(children).noneMatch(ProcessHandle::isAlive);
@@ -33,8 +34,8 @@ class ManagedProcessTests {
 	@Test
 	void stopAlsoEndsADescendantThatWasReparentedAwayFromTheTree() throws Exception {
 		String marker = "4321." + ProcessHandle.current().pid();
-		try (ManagedProcess process = ManagedProcess.start(
-				ProcessSpec.of("orphaner", List.of("sh", "-c", "(sleep " + marker + " &); echo started; sleep 300")))) {
+		try (ManagedProcess process = ManagedProcess.start(ProcessSpec.of("orphaner",
+				List.of("sh", "-c", "(sleep " + marker + " &); echo started; exec sleep 300")))) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> processWith(marker).isPresent());
 			ProcessHandle orphan = processWith(marker).orElseThrow();
 			assertThat(descendants(process)).doesNotContain(orphan);
@@ -42,6 +43,21 @@ class ManagedProcessTests {
 			process.stop(Duration.ofSeconds(5));
 
 			await().atMost(Duration.ofSeconds(2)).until(() -> !orphan.isAlive());
+		}
+	}
+
+	@Test
+	void stopLetsTheRootStopItsOwnChildrenFirst() throws Exception {
+		String script = "sleep 300 & child=$!; "
+				+ "trap 'kill -0 $child && echo child-alive-on-term; kill $child; wait $child; exit 0' TERM; "
+				+ "echo ready; wait";
+		try (ManagedProcess process = ManagedProcess.start(ProcessSpec.of("drainer", List.of("sh", "-c", script)))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> process.recentOutput().contains("ready"));
+
+			assertThat(process.stop(Duration.ofSeconds(5))).isTrue();
+
+			assertThat(process.onExit().get(1, TimeUnit.SECONDS)).isZero();
+			assertThat(process.recentOutput()).contains("child-alive-on-term");
 		}
 	}
 
@@ -71,7 +87,7 @@ class ManagedProcessTests {
 	void listenersSeeLinesPrintedAfterTheyRegister() throws Exception {
 		List<String> seen = new CopyOnWriteArrayList<>();
 		try (ManagedProcess process = ManagedProcess
-			.start(ProcessSpec.of("late", List.of("sh", "-c", "sleep 0.5; echo late; sleep 300")))) {
+			.start(ProcessSpec.of("late", List.of("sh", "-c", "sleep 0.5; echo late; exec sleep 300")))) {
 			process.onOutput(seen::add);
 
 			await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("late"));
@@ -110,9 +126,14 @@ class ManagedProcessTests {
 		assertThat(process.recentOutput()).containsExactly(Long.toString(ProcessHandle.current().pid()));
 	}
 
+	/**
+	 * The {@code sleep} process with this argument (not the shell whose script mentions
+	 * it).
+	 */
 	private static Optional<ProcessHandle> processWith(String marker) {
 		return ProcessHandle.allProcesses()
-			.filter((handle) -> handle.info().commandLine().orElse("").contains(marker))
+			.filter((handle) -> handle.info().command().orElse("").endsWith("/sleep")
+					&& List.of(handle.info().arguments().orElse(new String[0])).contains(marker))
 			.findFirst();
 	}
 

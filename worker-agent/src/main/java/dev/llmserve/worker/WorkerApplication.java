@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The agent on one node: advertises its GPUs, runs replica processes on them, restarts the
- * ones that crash, and reports all of them to the controller.
+ * The agent on one node: advertises its GPUs, runs replica processes on them, restarts
+ * the ones that crash, and reports all of them to the controller.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
