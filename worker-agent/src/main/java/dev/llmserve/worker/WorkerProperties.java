@@ -125,13 +125,17 @@ public record WorkerProperties(String id, @NotBlank @DefaultValue("127.0.0.1:909
 	/**
 	 * Registering with the controller: while it is unreachable, attempts back off
 	 * exponentially (with jitter) from {@code initialBackoff} up to {@code maxBackoff}.
+	 * The cap stays at about one heartbeat interval on purpose: a restarted controller
+	 * waits only a few heartbeats for workers to report before it treats their replicas
+	 * as lost, so a worker must keep knocking (one cheap call a second) for as long as
+	 * the controller is away.
 	 *
 	 * @param initialBackoff the delay before the second attempt
 	 * @param maxBackoff the longest delay between attempts
 	 * @param callTimeout the deadline of every call to the controller
 	 */
 	public record Registration(@NotNull @DefaultValue("500ms") Duration initialBackoff,
-			@NotNull @DefaultValue("10s") Duration maxBackoff, @NotNull @DefaultValue("3s") Duration callTimeout) {
+			@NotNull @DefaultValue("1s") Duration maxBackoff, @NotNull @DefaultValue("3s") Duration callTimeout) {
 
 		public Registration {
 			Durations.requirePositive("registration.initialBackoff", initialBackoff);

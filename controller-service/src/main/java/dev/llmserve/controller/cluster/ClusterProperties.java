@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param probeTimeout the deadline of the probe ({@code ListReplicas}) of a silent worker
  * @param workerCallTimeout the deadline of {@code StartReplica} and {@code StopReplica}
  * @param startupGrace how long after a start nothing is placed, stopped or published
- * while workers re-register; default 3 heartbeat intervals + 1 s
+ * while workers re-register; default 3 heartbeat intervals + 2 s (workers retry at least
+ * once a heartbeat interval)
  */
 @Validated
 @ConfigurationProperties("llmserve.controller.cluster")
@@ -30,7 +31,7 @@ public record ClusterProperties(@DefaultValue("1s") @NotNull Duration heartbeatI
 		requirePositive("probeTimeout", probeTimeout);
 		requirePositive("workerCallTimeout", workerCallTimeout);
 		if (startupGrace == null) {
-			startupGrace = heartbeatInterval.multipliedBy(3).plusSeconds(1);
+			startupGrace = heartbeatInterval.multipliedBy(3).plusSeconds(2);
 		}
 		if (startupGrace.isNegative()) {
 			throw new IllegalArgumentException("startupGrace: %s (expected: >= 0)".formatted(startupGrace));
