@@ -71,13 +71,13 @@ class ReplicaProcessIntegrationTests {
 	@Test
 	void anEngineThatNeverBecomesHealthyExitsTheReplicaWithItsLastOutput() throws Exception {
 		List<String> output = new CopyOnWriteArrayList<>();
-		ManagedProcess replica = startReplica(FreePorts.find(), "--llmserve.replica.engine.startup-timeout=3s",
+		ManagedProcess replica = startReplica(FreePorts.find(), "--llmserve.replica.engine.startup-timeout=8s",
 				"--llmserve.replica.engine.args=--fault-unhealthy-seconds,600");
 		replica.onOutput(output::add);
 
 		assertThat(replica.onExit().get(40, TimeUnit.SECONDS)).isEqualTo(ReplicaTerminator.ENGINE_START_FAILED);
 		assertThat(output)
-			.anySatisfy((line) -> assertThat(line).contains("Engine did not answer").contains("/health within PT3S"));
+			.anySatisfy((line) -> assertThat(line).contains("Engine did not answer").contains("/health within PT8S"));
 		assertThat(output).anySatisfy((line) -> assertThat(line).contains("Application startup complete"));
 		assertThat(descendantsOf(replica)).isEmpty();
 	}
