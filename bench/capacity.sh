@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Stream capacity of one gateway: how many concurrent open streams it holds, with its heap and RSS,
-# in steps up to 10,000. Slow streams (one token a second, long max_tokens) keep every stream open;
+# in steps up to 10,000. Slow streams (a token every 5 s, long max_tokens) keep every stream open;
 # several replicas, each with its own simulator, share them. Each step adds a load generator
 # process holding the extra streams, waits for the gateway to report them open, then records heap
 # (used, live after a full GC, committed) and RSS.
 #
 #   bench/capacity.sh
 #
-# Environment: STEPS ("1000 2500 5000 10000"), REPLICAS (4), ITL_MS (1000), GATEWAY_HEAP (1g: the
-# target is "under 1 GiB of heap", so the gateway runs with -Xmx1g), SPAWN_RATE (250 streams/s),
+# Environment: STEPS ("1000 2500 5000 10000"), REPLICAS (4), ITL_MS (5000: on 2 cores, 10,000 streams
+# at 1 token/s already cost the four simulators ~1.4 cores), GATEWAY_HEAP (1g: the target is "under
+# 1 GiB of heap", so the gateway runs with -Xmx1g), SPAWN_RATE (100 streams/s),
 # SETTLE (10 s at each step before measuring), HOLD (20 s at the top), JAVA (java).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -16,9 +17,9 @@ bench_init capacity 900 "$@"
 
 STEPS=${STEPS:-"1000 2500 5000 10000"}
 REPLICAS=${REPLICAS:-4}
-ITL_MS=${ITL_MS:-1000}
+ITL_MS=${ITL_MS:-5000}
 GATEWAY_HEAP=${GATEWAY_HEAP:-1g}
-SPAWN_RATE=${SPAWN_RATE:-250}
+SPAWN_RATE=${SPAWN_RATE:-100}
 SETTLE=${SETTLE:-10}
 HOLD=${HOLD:-20}
 TOP=$(echo "$STEPS" | tr ' ' '\n' | sort -n | tail -n1)
@@ -92,11 +93,11 @@ for step in "${STEP_LIST[@]}"; do
 	echo "bench: step $step: adding $users streams (load average $(cut -d' ' -f1 /proc/loadavg))"
 	start_bg "load-$step" "$JAVA" -XX:+UseParallelGC -jar "$TMP/loadgen.jar" --url "$GATEWAY_URL" --model tinyllama \
 		--users "$users" --spawn-rate "$SPAWN_RATE" --duration 30m --drain 0s --input-tokens 16 \
-		--max-tokens 1500 --ignore-eos --idle-timeout 30s --timeout 30m --bind-addresses "127.0.0.$bind" \
+		--max-tokens 1500 --ignore-eos --idle-timeout 60s --timeout 30m --bind-addresses "127.0.0.$bind" \
 		--label "capacity step $step" --out "$RESULTS/load-$step"
 	load_pids+=("$LAST_PID")
 	bind=$((bind + 1))
-	deadline=$(($(date +%s) + users / SPAWN_RATE + 60))
+	deadline=$(($(date +%s) + users / SPAWN_RATE + 90))
 	while (($(date +%s) < deadline)); do
 		streams=$(open_streams)
 		read -r used committed <<<"$(heap_mib)"
