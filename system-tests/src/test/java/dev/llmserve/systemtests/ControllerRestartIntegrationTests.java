@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,9 @@ class ControllerRestartIntegrationTests {
 
 	@TempDir
 	Path dataDir;
+
+	@RegisterExtension
+	final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> this.dataDir);
 
 	private ControlPlane cluster;
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,9 @@ class WorkerLossIntegrationTests {
 
 	@TempDir
 	Path dataDir;
+
+	@RegisterExtension
+	final KeepLogsOnFailure keepLogs = new KeepLogsOnFailure(() -> this.dataDir);
 
 	private ControlPlane cluster;
 
