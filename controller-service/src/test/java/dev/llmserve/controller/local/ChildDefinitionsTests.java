@@ -80,7 +80,7 @@ class ChildDefinitionsTests {
 		return new LocalProperties(true, new LocalProperties.Gateway(null, gatewayPort, List.of("-Xmx1g"), true),
 				new LocalProperties.Workers(2, null, basePort, 2, List.of("-Xmx512m")),
 				new HealthCheck("/actuator/health/liveness", Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-						Duration.ofSeconds(60)),
+						Duration.ofSeconds(60), Duration.ofSeconds(30)),
 				new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10)),
 				Duration.ofSeconds(20), JAVA);
 	}

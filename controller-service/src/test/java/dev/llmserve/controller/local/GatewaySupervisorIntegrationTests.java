@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.llmserve.controller.local.supervision.ChildState;
 import dev.llmserve.controller.local.supervision.ChildStatus;
+import dev.llmserve.controller.local.supervision.HealthCheck;
 import dev.llmserve.controller.local.supervision.PortPlan;
 import dev.llmserve.controller.local.supervision.ProcessSupervisor;
 import dev.llmserve.controller.local.supervision.StandInChildren;
@@ -71,6 +72,27 @@ class GatewaySupervisorIntegrationTests {
 		ChildStatus restarted = awaitRunningOtherThan(gateway, first);
 		assertThat(restarted.lastRestartReason()).startsWith("stopped answering its health check");
 		assertThat(this.children.running()).extracting(ProcessHandle::pid).containsExactly(restarted.pid());
+	}
+
+	@Test
+	void keepsAGatewayThatAnswersLateForLessThanTheUnresponsiveTimeout() throws Exception {
+		// Many checks fail in a row while it is frozen, as under a load spike on a busy
+		// box; killing it then would drop every stream it holds.
+		HealthCheck patient = new HealthCheck(StandInChildren.HEALTH.path(), Duration.ofMillis(100),
+				Duration.ofMillis(200), 3, Duration.ofSeconds(15), Duration.ofSeconds(4));
+		GatewaySupervisor gateway = gateway(
+				this.children.supervisor(Schedulers.newSingle("patient-supervisor", true), patient));
+		long pid = awaitRunning(gateway).pid();
+
+		StandInChildren.signal(pid, "STOP");
+		Thread.sleep(2000);
+		StandInChildren.signal(pid, "CONT");
+		Thread.sleep(3000);
+
+		ChildStatus status = gateway.status().orElseThrow();
+		assertThat(status.pid()).isEqualTo(pid);
+		assertThat(status.restarts()).isZero();
+		assertThat(status.state()).isEqualTo(ChildState.RUNNING);
 	}
 
 	@Test

@@ -35,8 +35,9 @@ class LocalModeConfigurationTests {
 			assertThat(properties.workers().basePort()).isEqualTo(9300);
 			assertThat(properties.workers().gpus()).isEqualTo(2);
 			assertThat(properties.health().interval()).isEqualTo(Duration.ofSeconds(1));
-			assertThat(properties.health().timeout()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(properties.health().timeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.health().failureThreshold()).isEqualTo(3);
+			assertThat(properties.health().unresponsiveTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.gateway().jvmOptions()).containsExactly("-Xms256m", "-Xmx1g",
 					"-XX:+ExitOnOutOfMemoryError");
 			assertThat(properties.workers().jvmOptions()).containsExactly("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");

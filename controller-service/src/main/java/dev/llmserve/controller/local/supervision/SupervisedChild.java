@@ -61,6 +61,9 @@ final class SupervisedChild {
 
 	private int failures;
 
+	/** When the current run of failed checks began. */
+	private Instant failingSince;
+
 	private String killReason;
 
 	private int restarts;
@@ -265,9 +268,15 @@ final class SupervisedChild {
 			}
 			return;
 		}
-		this.failures++;
-		if (this.failures >= this.health.failureThreshold()) {
-			kill(target, "stopped answering its health check (%d failures in a row)".formatted(this.failures));
+		Instant now = this.clock.instant();
+		if (this.failures++ == 0) {
+			this.failingSince = now;
+		}
+		Duration failing = Duration.between(this.failingSince, now);
+		if (this.failures >= this.health.failureThreshold()
+				&& failing.compareTo(this.health.unresponsiveTimeout()) >= 0) {
+			kill(target, "stopped answering its health check (%d failures in a row over %d s)".formatted(this.failures,
+					failing.toSeconds()));
 		}
 	}
 

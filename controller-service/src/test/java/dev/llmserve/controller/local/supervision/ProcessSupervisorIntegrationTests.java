@@ -87,7 +87,7 @@ class ProcessSupervisorIntegrationTests {
 	@Test
 	void replacesARecordedChildThatNoLongerAnswers() throws Exception {
 		HealthCheck quickStartup = new HealthCheck(StandInChildren.HEALTH.path(), Duration.ofMillis(100),
-				Duration.ofMillis(300), 3, Duration.ofSeconds(1));
+				Duration.ofMillis(300), 3, Duration.ofSeconds(1), Duration.ofMillis(300));
 		ChildDefinition gateway = this.children.definition("gateway", "gateway",
 				PortPlan.fixed(StandInChildren.freeHttpPort()), false);
 		Scheduler dyingController = Schedulers.newSingle("dying-controller", true);

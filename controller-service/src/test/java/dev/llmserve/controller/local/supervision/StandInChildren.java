@@ -24,7 +24,7 @@ public final class StandInChildren implements AutoCloseable {
 
 	/** Quick checks, so that tests notice within a second. */
 	public static final HealthCheck HEALTH = new HealthCheck("/actuator/health/liveness", Duration.ofMillis(100),
-			Duration.ofMillis(500), 3, Duration.ofSeconds(15));
+			Duration.ofMillis(500), 3, Duration.ofSeconds(15), Duration.ofMillis(300));
 
 	public static final RestartPolicy RESTART = new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1),
 			Duration.ofSeconds(10));
