@@ -1,10 +1,10 @@
 package dev.llmserve.replica.bridge;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.Usage;
@@ -23,6 +23,8 @@ final class ChunkAssembler {
 
 	private final ObjectMapper json;
 
+	private final ChunkReader reader;
+
 	private GenerateChunk.Builder finishing;
 
 	private Usage usage;
@@ -31,6 +33,7 @@ final class ChunkAssembler {
 
 	ChunkAssembler(ObjectMapper json) {
 		this.json = json;
+		this.reader = new ChunkReader(json.getFactory());
 	}
 
 	/**
@@ -40,16 +43,18 @@ final class ChunkAssembler {
 		if (this.done) {
 			return List.of();
 		}
-		if (DONE.equals(data.strip())) {
+		if (data.length() <= DONE.length() + 2 && DONE.equals(data.strip())) {
 			return finish();
 		}
-		JsonNode chunk = parse(data);
-		if (chunk.hasNonNull("error")) {
-			throw EngineErrors.inStream(chunk.get("error"));
+		ChunkReader.Chunk chunk = read(data);
+		if (chunk.usage() != null) {
+			this.usage = Usage.newBuilder()
+				.setPromptTokens(chunk.usage()[0])
+				.setCompletionTokens(chunk.usage()[1])
+				.build();
 		}
-		readUsage(chunk.path("usage"));
 		List<GenerateChunk> chunks = new ArrayList<>(1);
-		for (JsonNode choice : chunk.path("choices")) {
+		for (ChunkReader.Choice choice : chunk.choices()) {
 			acceptChoice(choice, chunks);
 		}
 		return chunks;
@@ -70,35 +75,18 @@ final class ChunkAssembler {
 		return finish();
 	}
 
-	private void acceptChoice(JsonNode choice, List<GenerateChunk> chunks) {
-		String text = text(choice);
+	private void acceptChoice(ChunkReader.Choice choice, List<GenerateChunk> chunks) {
+		String text = choice.text();
 		GenerateChunk.Builder chunk = GenerateChunk.newBuilder().setText(text).setTokenCount(text.isEmpty() ? 0 : 1);
-		JsonNode finishReason = choice.get("finish_reason");
-		if (finishReason != null && !finishReason.isNull()) {
-			chunk.setFinishReason(finishReason.asText());
-			JsonNode stopReason = choice.get("stop_reason");
-			if (stopReason != null && !stopReason.isNull()) {
-				chunk.setStopReason(stopReason.asText());
+		if (choice.finishReason() != null) {
+			chunk.setFinishReason(choice.finishReason());
+			if (choice.stopReason() != null) {
+				chunk.setStopReason(choice.stopReason());
 			}
 			this.finishing = chunk;
 		}
 		else if (!text.isEmpty()) {
 			chunks.add(chunk.build());
-		}
-	}
-
-	/** A completion choice has {@code text}; a chat choice has {@code delta.content}. */
-	private static String text(JsonNode choice) {
-		JsonNode text = choice.has("delta") ? choice.path("delta").path("content") : choice.path("text");
-		return text.isTextual() ? text.asText() : "";
-	}
-
-	private void readUsage(JsonNode usage) {
-		if (usage.isObject()) {
-			this.usage = Usage.newBuilder()
-				.setPromptTokens(usage.path("prompt_tokens").asInt())
-				.setCompletionTokens(usage.path("completion_tokens").asInt())
-				.build();
 		}
 	}
 
@@ -114,13 +102,20 @@ final class ChunkAssembler {
 		return List.of(this.finishing.build());
 	}
 
-	private JsonNode parse(String data) {
+	/**
+	 * The chunk, read field by field; one with an error is read whole, for its message.
+	 */
+	private ChunkReader.Chunk read(String data) {
 		try {
-			return this.json.readTree(data);
+			ChunkReader.Chunk chunk = this.reader.read(data);
+			if (chunk == null) {
+				throw EngineErrors.inStream(this.json.readTree(data).get("error"));
+			}
+			return chunk;
 		}
-		catch (JsonProcessingException ex) {
-			throw Status.INTERNAL.withDescription("unreadable chunk from the engine: " + ex.getOriginalMessage())
-				.asRuntimeException();
+		catch (IOException ex) {
+			String message = (ex instanceof JsonProcessingException json) ? json.getOriginalMessage() : ex.getMessage();
+			throw Status.INTERNAL.withDescription("unreadable chunk from the engine: " + message).asRuntimeException();
 		}
 	}
 

@@ -51,6 +51,20 @@ class SseParserTests {
 	}
 
 	@Test
+	void endsALineAtACarriageReturnWhateverTheNextReadStartsWith() {
+		assertThat(feed("data: a\r")).isEmpty();
+		assertThat(feed("\rdata: b")).containsExactly("a");
+		assertThat(feed("\r")).isEmpty();
+		assertThat(feed("x")).isEmpty();
+		assertThat(feed("\n\n")).containsExactly("b");
+	}
+
+	@Test
+	void readsTheDataFieldOnlyByItsExactName() {
+		assertThat(feed("dataX: no\ndata\ndata:yes\n\n")).containsExactly("\nyes");
+	}
+
+	@Test
 	void joinsMultipleDataLinesAndIgnoresCommentsAndOtherFields() {
 		assertThat(feed(": keep-alive\n\nevent: message\nid: 7\ndata: a\ndata:b\n\n")).containsExactly("a\nb");
 	}
