@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
@@ -65,7 +66,8 @@ public final class EngineStreamClient {
 			.response((response, body) -> Flux.concat(Mono.just(HEADERS), read(response, body)))
 			// The headers must come in time; the body may take as long as generation
 			// takes.
-			.timeout(Mono.delay(this.config.responseTimeout()), (item) -> Mono.never(), Flux.error(noHeaders()))
+			.transform((flux) -> FirstItemTimeout.apply(flux, this.config.responseTimeout(), this::noHeaders,
+					Schedulers.parallel()))
 			.ofType(GenerateChunk.class);
 	}
 
