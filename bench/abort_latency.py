@@ -92,7 +92,7 @@ def main():
         t.join()
 
     deadline = time.time() + 10
-    aborts = {}
+    aborts, disconnects = {}, {}
     while time.time() < deadline:
         with urllib.request.urlopen(args.engine.rstrip("/") + "/admin/stats", timeout=5) as response:
             stats = json.load(response)
@@ -101,22 +101,32 @@ def main():
             key = rid[rid.find("abort-"):] if "abort-" in rid else None
             if key in closes:
                 aborts[key] = record["aborted_at"]
+                if record.get("disconnected_at"):
+                    disconnects[key] = record["disconnected_at"]
         if len(aborts) == len(closes):
             break
         time.sleep(0.5)
 
     latencies = sorted((aborts[k] - closes[k]) * 1000 for k in aborts)
+    # The part spent before the engine saw its connection close (the serving path), the rest
+    # being the engine's own step.
+    propagation = sorted((disconnects[k] - closes[k]) * 1000 for k in disconnects)
     result = {
         "label": args.label, "streams": args.streams, "closed": len(closes), "aborted": len(aborts),
         "never_aborted": len(closes) - len(aborts), "client_errors": len(errors),
         "latency_ms": {p: percentile(latencies, v) for p, v in
                        (("p50", 50), ("p90", 90), ("p99", 99), ("max", 100))},
+        "to_engine_disconnect_ms": {p: percentile(propagation, v) for p, v in
+                                    (("p50", 50), ("p90", 90), ("p99", 99), ("max", 100))},
     }
     ms = result["latency_ms"]
     fmt = lambda v: "–" if v is None else f"{v:.1f}"
     print(f"{args.label or args.url}: {len(closes)} closed, {len(aborts)} aborted by the engine, "
           f"{result['never_aborted']} never aborted, {len(errors)} client errors; disconnect -> abort ms "
           f"p50 {fmt(ms['p50'])} p90 {fmt(ms['p90'])} p99 {fmt(ms['p99'])} max {fmt(ms['max'])}")
+    pr = result["to_engine_disconnect_ms"]
+    print(f"  of which until the engine saw its connection close: p50 {fmt(pr['p50'])} p99 {fmt(pr['p99'])} "
+          f"max {fmt(pr['max'])}")
     if errors:
         print("  first client error: " + errors[0])
     if args.json:
