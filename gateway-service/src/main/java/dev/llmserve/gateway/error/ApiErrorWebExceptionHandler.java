@@ -102,11 +102,16 @@ public final class ApiErrorWebExceptionHandler implements WebExceptionHandler, O
 		return this.mapper.map(failure);
 	}
 
+	/**
+	 * 503s are logged where they are decided (admission control, the upstream client),
+	 * once per episode rather than once per request: under overload a line per rejection
+	 * would cost more than the rejection.
+	 */
 	private void log(ServerHttpRequest request, ApiError error, Throwable failure) {
 		if (error.status() == 500) {
 			logger.error("{} {} failed", request.getMethod(), request.getPath(), failure);
 		}
-		else if (error.isServerError()) {
+		else if (error.isServerError() && error.status() != 503) {
 			logger.warn("{} {} -> {}: {}", request.getMethod(), request.getPath(), error.status(), error.message());
 		}
 		else {

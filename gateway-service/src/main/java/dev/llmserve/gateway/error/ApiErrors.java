@@ -41,6 +41,14 @@ public final class ApiErrors {
 				"Content-Type: %s (expected: %s)".formatted(actual, expected), null, null);
 	}
 
+	/**
+	 * 503: the gateway cannot take the request now (overloaded, no replica); the client
+	 * should retry after the given delay.
+	 */
+	public static ApiError serviceUnavailable(String message, long retryAfterSeconds) {
+		return new ApiError(503, "ServiceUnavailableError", message, null, retryAfterSeconds);
+	}
+
 	/** 500: a failure of the gateway itself. */
 	public static ApiError internal() {
 		return new ApiError(500, "InternalServerError", "Internal server error", null, null);

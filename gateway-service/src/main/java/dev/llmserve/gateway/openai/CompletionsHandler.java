@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.error.ApiErrorMapper;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.RequestBodyReader;
@@ -19,8 +20,9 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: validate, route,
- * and answer as a stream of server-sent events or as one JSON aggregated from the stream.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: validate, admit,
+ * route, and answer as a stream of server-sent events or as one JSON aggregated from the
+ * stream.
  */
 final class CompletionsHandler {
 
@@ -30,13 +32,17 @@ final class CompletionsHandler {
 
 	private final InferenceClient inference;
 
+	private final AdmissionControl admission;
+
 	private final ApiErrorMapper errors;
 
 	private final Clock clock;
 
-	CompletionsHandler(RequestBodyReader bodies, InferenceClient inference, ApiErrorMapper errors, Clock clock) {
+	CompletionsHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission,
+			ApiErrorMapper errors, Clock clock) {
 		this.bodies = bodies;
 		this.inference = inference;
+		this.admission = admission;
 		this.errors = errors;
 		this.clock = clock;
 	}
@@ -52,13 +58,18 @@ final class CompletionsHandler {
 	private Mono<ServerResponse> handle(ServerRequest request, Function<JsonNode, CompletionRequest> parse,
 			EncoderFactory encoders) {
 		String requestId = RequestIds.resolve(request);
-		return this.bodies.readJson(request).map(parse).flatMap((completion) -> {
-			ChunkEncoder encoder = encoders.create(requestId, this.clock.instant().getEpochSecond(),
-					completion.model());
-			Flux<GenerateChunk> chunks = this.inference.generate(completion.toProto(requestId));
-			return completion.stream() ? stream(chunks, encoder, completion.includeUsage())
-					: aggregate(chunks, encoder);
-		});
+		// Admitted (or answered 503) before the response starts; the permit is released
+		// when the generation ends, however it ends.
+		return this.bodies.readJson(request)
+			.map(parse)
+			.flatMap((completion) -> this.admission.admit(request, completion.model()).flatMap((permit) -> {
+				ChunkEncoder encoder = encoders.create(requestId, this.clock.instant().getEpochSecond(),
+						completion.model());
+				Flux<GenerateChunk> chunks = permit
+					.releaseOnEnd(this.inference.generate(completion.toProto(requestId)));
+				return completion.stream() ? stream(chunks, encoder, completion.includeUsage())
+						: aggregate(chunks, encoder);
+			}));
 	}
 
 	private Mono<ServerResponse> stream(Flux<GenerateChunk> chunks, ChunkEncoder encoder, boolean includeUsage) {

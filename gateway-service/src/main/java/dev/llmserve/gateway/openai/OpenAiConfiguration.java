@@ -2,6 +2,7 @@ package dev.llmserve.gateway.openai;
 
 import java.time.Clock;
 
+import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.error.ApiErrorMapper;
 import dev.llmserve.gateway.routing.RoutingTableSource;
 import dev.llmserve.gateway.upstream.InferenceClient;
@@ -28,9 +29,9 @@ class OpenAiConfiguration {
 	static final String MODELS = "/v1/models";
 
 	@Bean
-	CompletionsHandler completionsHandler(RequestBodyReader bodies, InferenceClient inference, ApiErrorMapper errors,
-			Clock clock) {
-		return new CompletionsHandler(bodies, inference, errors, clock);
+	CompletionsHandler completionsHandler(RequestBodyReader bodies, InferenceClient inference,
+			AdmissionControl admission, ApiErrorMapper errors, Clock clock) {
+		return new CompletionsHandler(bodies, inference, admission, errors, clock);
 	}
 
 	@Bean

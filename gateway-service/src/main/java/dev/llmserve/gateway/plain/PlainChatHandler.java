@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.plain;
 
+import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.error.ApiErrors;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.RequestBodyReader;
@@ -19,7 +20,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * {@code POST /v1/chat/{deployment}}: the {@code text/plain} body is one user message;
- * the answer is the generated text alone, one HTTP chunk per token delta. A failure
+ * the answer is the generated text alone, one HTTP chunk per token delta. Admission
+ * control answers 503 before anything else when the deployment is overloaded. A failure
  * before the first chunk is an error status with OpenAI's error JSON; after it, the
  * connection is cut without the terminating chunk, so the client sees a truncated
  * transfer, not success.
@@ -32,9 +34,12 @@ final class PlainChatHandler {
 
 	private final InferenceClient inference;
 
-	PlainChatHandler(RequestBodyReader bodies, InferenceClient inference) {
+	private final AdmissionControl admission;
+
+	PlainChatHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission) {
 		this.bodies = bodies;
 		this.inference = inference;
+		this.admission = admission;
 	}
 
 	Mono<ServerResponse> chat(ServerRequest request) {
@@ -46,13 +51,16 @@ final class PlainChatHandler {
 					.error(ApiErrors.badRequest(null, "Request body is empty (expected: the prompt as text/plain)")
 						.exception());
 			}
-			Flux<String> text = this.inference.generate(generateRequest(requestId, deployment, prompt))
-				.map(GenerateChunk::getText)
-				.filter((delta) -> !delta.isEmpty());
-			return ServerResponse.ok()
-				.contentType(TEXT_PLAIN_UTF8)
-				.header("X-Accel-Buffering", "no")
-				.body(StreamingBody.of(text));
+			return this.admission.admit(request, deployment).flatMap((permit) -> {
+				Flux<String> text = permit
+					.releaseOnEnd(this.inference.generate(generateRequest(requestId, deployment, prompt)))
+					.map(GenerateChunk::getText)
+					.filter((delta) -> !delta.isEmpty());
+				return ServerResponse.ok()
+					.contentType(TEXT_PLAIN_UTF8)
+					.header("X-Accel-Buffering", "no")
+					.body(StreamingBody.of(text));
+			});
 		});
 	}
 

@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.plain;
 
+import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.NotAllowedRoutes;
 import dev.llmserve.gateway.web.RequestBodyReader;
@@ -22,8 +23,8 @@ class PlainConfiguration {
 	static final String PLAIN_CHAT = "/v1/chat/{deployment}";
 
 	@Bean
-	PlainChatHandler plainChatHandler(RequestBodyReader bodies, InferenceClient inference) {
-		return new PlainChatHandler(bodies, inference);
+	PlainChatHandler plainChatHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission) {
+		return new PlainChatHandler(bodies, inference, admission);
 	}
 
 	@Bean

@@ -55,6 +55,22 @@ public final class LeastLoadedBalancer {
 		return Optional.ofNullable(best).map(this::lease);
 	}
 
+	/**
+	 * How many replicas of the deployment {@link #pick} can choose from right now (READY,
+	 * healthy, not in a cool-down; the same test): what admission control multiplies the
+	 * per-replica limit by.
+	 */
+	public int routableReplicas(String deployment) {
+		long now = this.stats.nowMillis();
+		int routable = 0;
+		for (Replica replica : this.source.current().replicas(deployment)) {
+			if (replica.isReady() && this.stats.get(replica.id()).isHealthy(now)) {
+				routable++;
+			}
+		}
+		return routable;
+	}
+
 	private Lease lease(Replica replica) {
 		ReplicaStats replicaStats = this.stats.get(replica.id());
 		replicaStats.acquire();

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param deployments deployment name to its replicas (possibly none ready, or none at
  * all)
  * @param maxConcurrentPerReplica deployment name to the concurrent requests one replica
- * should be given at most; absent or 0 means no limit
+ * should be given at most; absent or 0: the gateway's own setting
+ * ({@code llmserve.gateway.admission.*})
  */
 public record RoutingTable(long version, Map<String, List<Replica>> deployments,
 		Map<String, Integer> maxConcurrentPerReplica) {
@@ -53,7 +54,8 @@ public record RoutingTable(long version, Map<String, List<Replica>> deployments,
 	}
 
 	/**
-	 * Concurrent requests one replica of the deployment should get at most; 0: no limit.
+	 * Concurrent requests one replica of the deployment should get at most; 0: not set
+	 * here.
 	 */
 	public int maxConcurrentPerReplica(String deployment) {
 		return this.maxConcurrentPerReplica.getOrDefault(deployment, 0);

@@ -69,6 +69,19 @@ class LeastLoadedBalancerTests {
 	}
 
 	@Test
+	void countsAsRoutableOnlyTheReplicasItWouldPick() {
+		this.table.set("m",
+				List.of(new Replica("m-0", "m", "127.0.0.1", 9000, ReplicaState.DRAINING), replica(1), replica(2)));
+		this.stats.get("m-1").recordLoad(ReplicaLoad.newBuilder().setEngineHealthy(false).build());
+		assertThat(this.balancer.routableReplicas("m")).isEqualTo(1);
+		this.stats.markUnreachable("m-2");
+		assertThat(this.balancer.routableReplicas("m")).isZero();
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.balancer.routableReplicas("m")).isEqualTo(1);
+		assertThat(this.balancer.routableReplicas("unknown")).isZero();
+	}
+
+	@Test
 	void skipsDrainingExcludedAndEngineUnhealthyReplicas() {
 		this.table.set("m",
 				List.of(new Replica("m-0", "m", "127.0.0.1", 9000, ReplicaState.DRAINING), replica(1), replica(2)));
