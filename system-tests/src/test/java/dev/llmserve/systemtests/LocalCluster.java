@@ -44,6 +44,11 @@ final class LocalCluster implements AutoCloseable {
 	 * ready.
 	 */
 	static LocalCluster start(int replicaCount, List<String> engineArgs) throws Exception {
+		return start(replicaCount, engineArgs, List.of());
+	}
+
+	/** As {@link #start(int, List)}, with extra gateway arguments. */
+	static LocalCluster start(int replicaCount, List<String> engineArgs, List<String> gatewayArgs) throws Exception {
 		LocalCluster cluster = new LocalCluster();
 		try {
 			for (int i = 0; i < replicaCount; i++) {
@@ -54,7 +59,7 @@ final class LocalCluster implements AutoCloseable {
 					.awaitOk(URI.create("http://127.0.0.1:" + replica.httpPort() + "/actuator/health/readiness"),
 							STARTUP);
 			}
-			cluster.startGateway();
+			cluster.startGateway(gatewayArgs);
 			return cluster;
 		}
 		catch (Exception | Error ex) {
@@ -75,14 +80,15 @@ final class LocalCluster implements AutoCloseable {
 		return new Replica(id, service, grpcPort, httpPort, enginePort);
 	}
 
-	private void startGateway() throws Exception {
+	private void startGateway(List<String> extraArgs) throws Exception {
 		this.gatewayPort = FreePorts.find();
 		String targets = this.replicas.stream()
 			.map((replica) -> "127.0.0.1:" + replica.grpcPort())
 			.collect(Collectors.joining(","));
-		this.gateway = ServiceProcess.startJar("gateway", "gateway-service",
-				List.of("--server.port=" + this.gatewayPort, "--server.address=127.0.0.1",
-						"--llmserve.gateway.routing.static." + DEPLOYMENT + "=" + targets));
+		List<String> args = new ArrayList<>(List.of("--server.port=" + this.gatewayPort, "--server.address=127.0.0.1",
+				"--llmserve.gateway.routing.static." + DEPLOYMENT + "=" + targets));
+		args.addAll(extraArgs);
+		this.gateway = ServiceProcess.startJar("gateway", "gateway-service", args);
 		this.gateway.awaitOk(gatewayUri("/actuator/health/readiness"), STARTUP);
 	}
 
