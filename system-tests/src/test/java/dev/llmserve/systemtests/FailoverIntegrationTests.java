@@ -120,15 +120,30 @@ class FailoverIntegrationTests {
 	void aHungReplicaIsEjectedAndRequestsKeepSucceeding() throws Exception {
 		this.cluster = start(2, List.of("--fixed-itl-ms", "5"),
 				List.of("--llmserve.gateway.upstream.first-chunk-timeout=2s",
+						"--llmserve.gateway.upstream.stall-timeout=2s",
 						"--llmserve.gateway.routing.ejection.base-cooldown=3s"));
 		LocalCluster.Replica hung = this.cluster.replicas().get(0);
-		injectFaults(hung, "{\"hang\":true}");
-		long hungAt = System.nanoTime();
+		ExecutorService pool = Executors.newFixedThreadPool(12);
 		long ejectedAfterMillis = -1;
 		int requests = 0;
 		List<String> failures = new ArrayList<>();
-		ExecutorService pool = Executors.newFixedThreadPool(4);
+		List<String> streamFailures = new ArrayList<>();
+		List<Future<StreamResult>> inFlight = new ArrayList<>();
 		try {
+			// Eight long streams under way when the engine hangs: those on the hung
+			// replica stall, and must be continued on the other one.
+			AtomicInteger streaming = new AtomicInteger();
+			for (int i = 0; i < 8; i++) {
+				String body = """
+						{"model":"tinyllama","prompt":"Tell me a long story","max_tokens":%d,"ignore_eos":true,
+						 "seed":%d,"stream":true,"stream_options":{"include_usage":true}}""".formatted(MAX_TOKENS, i);
+				inFlight.add(pool.submit(() -> stream("/v1/completions", body, false, streaming, new AtomicInteger())));
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> streaming.get() >= 8);
+			injectFaults(hung, "{\"hang\":true}");
+			long hungAt = System.nanoTime();
 			// Twelve seconds of load, four at a time: the hung replica is ejected, gets
 			// trial requests after its cool-down, fails them and is ejected again.
 			while (System.nanoTime() - hungAt < TimeUnit.SECONDS.toNanos(12)) {
@@ -151,16 +166,26 @@ class FailoverIntegrationTests {
 					ejectedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
 				}
 			}
+			for (Future<StreamResult> stream : inFlight) {
+				String failure = stream.get(60, TimeUnit.SECONDS).failure();
+				if (failure != null) {
+					streamFailures.add(failure);
+				}
+			}
 		}
 		finally {
 			pool.shutdownNow();
 		}
 		Map<String, Long> metrics = gatewayCounters();
 		System.out.printf(
-				"hung replica %s: ejected %d ms after the fault (first-chunk-timeout 2s); %d requests, %d failed; "
-						+ "ejections %d, retries before the first token %d%n",
-				hung.id(), ejectedAfterMillis, requests, failures.size(), metrics.getOrDefault("ejections", 0L),
-				metrics.getOrDefault("before_first_token", 0L));
+				"hung replica %s: ejected %d ms after the fault (first-chunk-timeout and stall-timeout 2s); %d "
+						+ "requests, %d failed; %d streams under way at the fault, %d failed; ejections %d, retries "
+						+ "before the first token %d, mid-stream failovers %d%n",
+				hung.id(), ejectedAfterMillis, requests, failures.size(), inFlight.size(), streamFailures.size(),
+				metrics.getOrDefault("ejections", 0L), metrics.getOrDefault("before_first_token", 0L),
+				metrics.getOrDefault("mid_stream", 0L));
+
+		assertThat(streamFailures).as("streams under way when the replica hung").isEmpty();
 
 		assertThat(failures).as("client-visible failures").isEmpty();
 		assertThat(ejectedAfterMillis).as("time to ejection").isNotNegative();
