@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.routing;
 
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -8,8 +9,9 @@ import java.util.random.RandomGenerator;
  * Picks the least loaded healthy replica of a deployment (see {@link LoadSnapshot} for
  * the order); equally loaded replicas are chosen at random, so ties spread evenly. Only
  * {@link ReplicaState#READY} replicas get new requests: a DRAINING one keeps the calls it
- * has but is never picked, nor is one in its local cool-down
- * ({@link ReplicaStatsRegistry#markUnreachable}) or whose engine reports unhealthy.
+ * has but is never picked, nor is one whose engine reports unhealthy, nor one ejected by
+ * the {@link OutlierEjector} while it cools down. An ejected replica whose cool-down is
+ * over gets exactly one request, its trial ({@link Lease#isTrial()}).
  */
 public final class LeastLoadedBalancer {
 
@@ -31,12 +33,32 @@ public final class LeastLoadedBalancer {
 	 */
 	public Optional<Lease> pick(String deployment, Set<String> excluded) {
 		long now = this.stats.nowMillis();
+		Set<String> skipped = excluded;
+		while (true) {
+			Replica best = leastLoaded(deployment, skipped, now);
+			if (best == null) {
+				return Optional.empty();
+			}
+			ReplicaStats replicaStats = this.stats.get(best.id());
+			if (!replicaStats.ejection().isEjected()) {
+				return Optional.of(lease(best, replicaStats, false));
+			}
+			if (replicaStats.ejection().tryStartTrial(now)) {
+				return Optional.of(lease(best, replicaStats, true));
+			}
+			// Another request won its trial meanwhile: look again without it.
+			skipped = new HashSet<>(skipped);
+			skipped.add(best.id());
+		}
+	}
+
+	private Replica leastLoaded(String deployment, Set<String> excluded, long now) {
 		Replica best = null;
 		LoadSnapshot bestLoad = null;
 		int ties = 0;
 		for (Replica replica : this.source.current().replicas(deployment)) {
 			ReplicaStats replicaStats = this.stats.get(replica.id());
-			if (!replica.isReady() || excluded.contains(replica.id()) || !replicaStats.isHealthy(now)) {
+			if (!replica.isReady() || excluded.contains(replica.id()) || !replicaStats.isAvailable(now)) {
 				continue;
 			}
 			LoadSnapshot load = LoadSnapshot.of(replica, replicaStats);
@@ -52,29 +74,29 @@ public final class LeastLoadedBalancer {
 				best = replica;
 			}
 		}
-		return Optional.ofNullable(best).map(this::lease);
+		return best;
 	}
 
 	/**
-	 * How many replicas of the deployment {@link #pick} can choose from right now (READY,
-	 * healthy, not in a cool-down; the same test): what admission control multiplies the
-	 * per-replica limit by.
+	 * How many replicas of the deployment {@link #pick} can choose from right now (READY
+	 * and available: not ejected, or due its trial; the same test): what admission
+	 * control multiplies the per-replica limit by. Counting a replica due its trial keeps
+	 * admission from shutting out the very request that would bring it back.
 	 */
 	public int routableReplicas(String deployment) {
 		long now = this.stats.nowMillis();
 		int routable = 0;
 		for (Replica replica : this.source.current().replicas(deployment)) {
-			if (replica.isReady() && this.stats.get(replica.id()).isHealthy(now)) {
+			if (replica.isReady() && this.stats.get(replica.id()).isAvailable(now)) {
 				routable++;
 			}
 		}
 		return routable;
 	}
 
-	private Lease lease(Replica replica) {
-		ReplicaStats replicaStats = this.stats.get(replica.id());
+	private static Lease lease(Replica replica, ReplicaStats replicaStats, boolean trial) {
 		replicaStats.acquire();
-		return new Lease(replica, replicaStats);
+		return new Lease(replica, replicaStats, trial);
 	}
 
 }

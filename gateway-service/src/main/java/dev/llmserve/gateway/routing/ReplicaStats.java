@@ -6,15 +6,15 @@ import dev.llmserve.proto.ReplicaLoad;
 
 /**
  * What the gateway knows about one replica: its own in-flight calls to it, the load the
- * replica last reported, and whether it was recently unreachable.
+ * replica last reported, and its outlier-detection state ({@link OutlierEjector}).
  */
 public final class ReplicaStats {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	private volatile ReplicaLoad load;
+	private final EjectionState ejection = new EjectionState();
 
-	private volatile long unreachableUntilMillis;
+	private volatile ReplicaLoad load;
 
 	/** Calls the gateway has open to this replica right now. */
 	public int inFlight() {
@@ -26,19 +26,27 @@ public final class ReplicaStats {
 		return this.load;
 	}
 
-	/** Records a successful {@code GetLoad}; the replica is reachable again. */
+	/** Records a successful {@code GetLoad}. */
 	public void recordLoad(ReplicaLoad load) {
 		this.load = load;
-		this.unreachableUntilMillis = 0;
 	}
 
-	void markUnreachableUntil(long epochMillis) {
-		this.unreachableUntilMillis = epochMillis;
+	/** Whether it is ejected (cooling down, or waiting for its trial request). */
+	public boolean isEjected() {
+		return this.ejection.isEjected();
 	}
 
-	boolean isHealthy(long nowMillis) {
+	EjectionState ejection() {
+		return this.ejection;
+	}
+
+	/**
+	 * Whether the balancer may pick it: not ejected (or due its trial) and its engine not
+	 * reported unhealthy.
+	 */
+	boolean isAvailable(long nowMillis) {
 		ReplicaLoad current = this.load;
-		return nowMillis >= this.unreachableUntilMillis && (current == null || current.getEngineHealthy());
+		return this.ejection.admits(nowMillis) && (current == null || current.getEngineHealthy());
 	}
 
 	void acquire() {

@@ -1,7 +1,6 @@
 package dev.llmserve.gateway.routing;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +8,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Per-replica {@link ReplicaStats}, keyed by replica id, so that what the gateway learnt
- * about a replica (its in-flight calls, a cool-down after it could not be reached)
- * carries over from one routing table to the next for as long as the replica is in them.
+ * about a replica (its in-flight calls, an ejection) carries over from one routing table
+ * to the next for as long as the replica is in them.
  */
 public final class ReplicaStatsRegistry {
 
@@ -18,24 +17,13 @@ public final class ReplicaStatsRegistry {
 
 	private final Clock clock;
 
-	private final Duration unhealthyCooldown;
-
-	public ReplicaStatsRegistry(Clock clock, Duration unhealthyCooldown) {
+	public ReplicaStatsRegistry(Clock clock) {
 		this.clock = clock;
-		this.unhealthyCooldown = unhealthyCooldown;
 	}
 
 	/** The stats of a replica, created empty on first use. */
 	public ReplicaStats get(String replicaId) {
 		return this.stats.computeIfAbsent(replicaId, (id) -> new ReplicaStats());
-	}
-
-	/**
-	 * Skips the replica for the cool-down after the gateway failed to reach it, unless a
-	 * load poll reaches it sooner.
-	 */
-	public void markUnreachable(String replicaId) {
-		get(replicaId).markUnreachableUntil(this.clock.millis() + this.unhealthyCooldown.toMillis());
 	}
 
 	/**

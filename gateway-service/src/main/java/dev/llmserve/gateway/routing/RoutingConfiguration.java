@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -12,7 +14,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The static routing table source, replica stats, balancer and readiness.
+ * The static routing table source, replica stats, outlier ejection, balancer and
+ * readiness.
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -30,8 +33,14 @@ class RoutingConfiguration {
 	}
 
 	@Bean
-	ReplicaStatsRegistry replicaStatsRegistry(Clock clock, RoutingProperties properties) {
-		return new ReplicaStatsRegistry(clock, properties.unhealthyCooldown());
+	ReplicaStatsRegistry replicaStatsRegistry(Clock clock) {
+		return new ReplicaStatsRegistry(clock);
+	}
+
+	@Bean
+	OutlierEjector outlierEjector(RoutingTableSource source, ReplicaStatsRegistry stats, RoutingProperties properties,
+			MeterRegistry registry) {
+		return new OutlierEjector(source, stats, properties.ejection(), registry);
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,8 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param staticReplicas deployment name to {@code host:port} addresses of its replicas
  * @param loadPollInterval how often every replica's {@code GetLoad} is called
  * @param loadPollTimeout the deadline of one {@code GetLoad} call
- * @param unhealthyCooldown how long a replica that could not be reached is skipped,
- * unless a load poll reaches it sooner
+ * @param ejection local outlier detection ({@link OutlierEjector})
  * @param controller the controller's gRPC {@code host:port}; {@code null} for static
  * routes
  * @param watch how the controller's snapshot stream is watched
@@ -37,8 +38,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("llmserve.gateway.routing")
 public record RoutingProperties(@Name("static") @DefaultValue Map<String, List<String>> staticReplicas,
 		@DefaultValue("1s") @NotNull Duration loadPollInterval,
-		@DefaultValue("500ms") @NotNull Duration loadPollTimeout,
-		@DefaultValue("5s") @NotNull Duration unhealthyCooldown, String controller, @DefaultValue @Valid Watch watch) {
+		@DefaultValue("500ms") @NotNull Duration loadPollTimeout, @DefaultValue @Valid Ejection ejection,
+		String controller, @DefaultValue @Valid Watch watch) {
 
 	/** The property that switches routing to the controller's snapshots. */
 	public static final String CONTROLLER = "llmserve.gateway.routing.controller";
@@ -46,9 +47,6 @@ public record RoutingProperties(@Name("static") @DefaultValue Map<String, List<S
 	public RoutingProperties {
 		requirePositive("loadPollInterval", loadPollInterval);
 		requirePositive("loadPollTimeout", loadPollTimeout);
-		if (unhealthyCooldown.isNegative()) {
-			throw new IllegalArgumentException("unhealthyCooldown: %s (expected: >= 0)".formatted(unhealthyCooldown));
-		}
 		if (controller != null) {
 			HostAndPort.parse(CONTROLLER, controller.trim());
 		}
@@ -63,6 +61,42 @@ public record RoutingProperties(@Name("static") @DefaultValue Map<String, List<S
 		if (value.isZero() || value.isNegative()) {
 			throw new IllegalArgumentException("%s: %s (expected: > 0)".formatted(name, value));
 		}
+	}
+
+	/**
+	 * Outlier ejection ({@code llmserve.gateway.routing.ejection.*}): a replica that
+	 * cannot be reached, sends no first token in time, or fails {@code consecutiveErrors}
+	 * calls in a row is skipped for a cool-down that doubles with each ejection in a row,
+	 * then gets one trial request.
+	 *
+	 * @param enabled whether replicas are ejected at all
+	 * @param baseCooldown the first cool-down
+	 * @param maxCooldown the longest cool-down; a replica that stayed in service this
+	 * long starts again at {@code baseCooldown}
+	 * @param consecutiveErrors server-side failures in a row that eject a replica
+	 * @param maxEjectionPercent the share of a deployment's ready replicas that may be
+	 * ejected at once, rounded down (50: one of two or three, never the only one)
+	 */
+	public record Ejection(@DefaultValue("true") boolean enabled, @DefaultValue("5s") @NotNull Duration baseCooldown,
+			@DefaultValue("2m") @NotNull Duration maxCooldown, @DefaultValue("5") @Min(1) int consecutiveErrors,
+			@DefaultValue("50") @Min(0) @Max(100) int maxEjectionPercent) {
+
+		public Ejection {
+			requirePositive("ejection.baseCooldown", baseCooldown);
+			if (maxCooldown.compareTo(baseCooldown) < 0) {
+				throw new IllegalArgumentException(
+						"ejection.maxCooldown: %s (expected: >= baseCooldown %s)".formatted(maxCooldown, baseCooldown));
+			}
+			if (consecutiveErrors < 1) {
+				throw new IllegalArgumentException(
+						"ejection.consecutiveErrors: %d (expected: > 0)".formatted(consecutiveErrors));
+			}
+			if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
+				throw new IllegalArgumentException(
+						"ejection.maxEjectionPercent: %d (expected: 0..100)".formatted(maxEjectionPercent));
+			}
+		}
+
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.Replica;
 import dev.llmserve.gateway.routing.ReplicaStatsRegistry;
 import dev.llmserve.gateway.routing.RoutingProperties;
@@ -21,8 +22,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Calls {@code GetLoad} on every replica in the table at a fixed interval, each call with
  * a deadline, and records what it learns for the balancer. A replica that cannot be
- * reached is marked unreachable and its channel is told to reconnect now rather than
- * after its backoff.
+ * reached counts as unreachable for outlier ejection, and its channel is told to
+ * reconnect now rather than after its backoff.
  */
 public final class ReplicaLoadPoller implements SmartLifecycle {
 
@@ -38,15 +39,18 @@ public final class ReplicaLoadPoller implements SmartLifecycle {
 
 	private final ReplicaStatsRegistry stats;
 
+	private final OutlierEjector ejector;
+
 	private final RoutingProperties properties;
 
 	private volatile Disposable polling;
 
 	public ReplicaLoadPoller(RoutingTableSource source, ReplicaChannelRegistry channels, ReplicaStatsRegistry stats,
-			RoutingProperties properties) {
+			OutlierEjector ejector, RoutingProperties properties) {
 		this.source = source;
 		this.channels = channels;
 		this.stats = stats;
+		this.ejector = ejector;
 		this.properties = properties;
 	}
 
@@ -98,7 +102,7 @@ public final class ReplicaLoadPoller implements SmartLifecycle {
 		Status status = Status.fromThrowable(failure);
 		logger.debug("GetLoad on {} failed: {}", replica.id(), status);
 		if (status.getCode() == Status.Code.UNAVAILABLE) {
-			this.stats.markUnreachable(replica.id());
+			this.ejector.onUnreachable(replica);
 			this.channels.resetConnectBackoff(replica);
 		}
 	}

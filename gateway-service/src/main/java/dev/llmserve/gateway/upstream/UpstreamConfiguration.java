@@ -2,9 +2,11 @@ package dev.llmserve.gateway.upstream;
 
 import dev.llmserve.gateway.metrics.GatewayMetrics;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
+import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.ReplicaStatsRegistry;
 import dev.llmserve.gateway.routing.RoutingProperties;
 import dev.llmserve.gateway.routing.RoutingTableSource;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -33,15 +35,16 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	InferenceClient inferenceClient(RoutingTableSource source, LeastLoadedBalancer balancer, ReplicaStatsRegistry stats,
-			ReplicaChannelRegistry channels, GatewayMetrics metrics, UpstreamProperties properties) {
-		return new InferenceClient(source, balancer, stats, channels, metrics, properties);
+	InferenceClient inferenceClient(RoutingTableSource source, LeastLoadedBalancer balancer, OutlierEjector ejector,
+			ReplicaChannelRegistry channels, GatewayMetrics metrics, MeterRegistry registry,
+			UpstreamProperties properties) {
+		return new InferenceClient(source, balancer, ejector, channels, metrics, registry, properties);
 	}
 
 	@Bean
 	ReplicaLoadPoller replicaLoadPoller(RoutingTableSource source, ReplicaChannelRegistry channels,
-			ReplicaStatsRegistry stats, RoutingProperties properties) {
-		return new ReplicaLoadPoller(source, channels, stats, properties);
+			ReplicaStatsRegistry stats, OutlierEjector ejector, RoutingProperties properties) {
+		return new ReplicaLoadPoller(source, channels, stats, ejector, properties);
 	}
 
 }

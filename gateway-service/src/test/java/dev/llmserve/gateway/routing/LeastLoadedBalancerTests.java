@@ -12,6 +12,7 @@ import java.util.Set;
 import dev.llmserve.gateway.support.FixedRoutingTable;
 import dev.llmserve.gateway.support.MutableClock;
 import dev.llmserve.proto.ReplicaLoad;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,9 +21,13 @@ class LeastLoadedBalancerTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final ReplicaStatsRegistry stats = new ReplicaStatsRegistry(this.clock, Duration.ofSeconds(5));
+	private final ReplicaStatsRegistry stats = new ReplicaStatsRegistry(this.clock);
 
 	private final FixedRoutingTable table = FixedRoutingTable.of("m", replica(0), replica(1), replica(2));
+
+	private final OutlierEjector ejector = new OutlierEjector(this.table, this.stats,
+			new RoutingProperties.Ejection(true, Duration.ofSeconds(5), Duration.ofMinutes(1), 3, 100),
+			new SimpleMeterRegistry());
 
 	private final LeastLoadedBalancer balancer = new LeastLoadedBalancer(this.table, this.stats, new Random(7));
 
@@ -74,7 +79,7 @@ class LeastLoadedBalancerTests {
 				List.of(new Replica("m-0", "m", "127.0.0.1", 9000, ReplicaState.DRAINING), replica(1), replica(2)));
 		this.stats.get("m-1").recordLoad(ReplicaLoad.newBuilder().setEngineHealthy(false).build());
 		assertThat(this.balancer.routableReplicas("m")).isEqualTo(1);
-		this.stats.markUnreachable("m-2");
+		eject(2);
 		assertThat(this.balancer.routableReplicas("m")).isZero();
 		this.clock.advance(Duration.ofSeconds(5));
 		assertThat(this.balancer.routableReplicas("m")).isEqualTo(1);
@@ -92,9 +97,9 @@ class LeastLoadedBalancerTests {
 	}
 
 	@Test
-	void skipsAnUnreachableReplicaUntilItsCooldownEnds() {
-		this.stats.markUnreachable("m-0");
-		this.stats.markUnreachable("m-1");
+	void skipsAnEjectedReplicaUntilItsCooldownEnds() {
+		eject(0);
+		eject(1);
 		assertThat(pick().replica().id()).isEqualTo("m-2");
 		assertThat(pick().replica().id()).isEqualTo("m-2");
 		this.clock.advance(Duration.ofSeconds(5));
@@ -102,13 +107,33 @@ class LeastLoadedBalancerTests {
 	}
 
 	@Test
-	void takesBackAnUnreachableReplicaOnceALoadPollReachesIt() {
-		this.stats.markUnreachable("m-0");
-		this.stats.markUnreachable("m-1");
-		this.stats.markUnreachable("m-2");
+	void findsNothingWhenEveryReplicaIsEjected() {
+		eject(0);
+		eject(1);
+		eject(2);
 		assertThat(this.balancer.pick("m", Set.of())).isEmpty();
-		report("m-1", 0, 0, 0);
-		assertThat(pick().replica().id()).isEqualTo("m-1");
+	}
+
+	@Test
+	void givesAnEjectedReplicaOneTrialRequestOnceItsCooldownIsOver() {
+		eject(0);
+		Lease busy1 = pick();
+		Lease busy2 = pick();
+		this.clock.advance(Duration.ofSeconds(5));
+
+		Lease trial = pick();
+		assertThat(trial.replica().id()).isEqualTo("m-0");
+		assertThat(trial.isTrial()).isTrue();
+		assertThat(busy1.isTrial()).isFalse();
+		for (int i = 0; i < 5; i++) {
+			Lease other = pick();
+			assertThat(other.replica().id()).as("no second request during the trial").isNotEqualTo("m-0");
+		}
+		this.ejector.onAbandoned(trial);
+		trial.release();
+		assertThat(pick().replica().id()).as("a trial again once the first was abandoned").isEqualTo("m-0");
+		busy1.release();
+		busy2.release();
 	}
 
 	@Test
@@ -125,8 +150,8 @@ class LeastLoadedBalancerTests {
 	}
 
 	@Test
-	void keepsAReplicasCooldownWhenANewTableStillListsItAsReady() {
-		this.stats.markUnreachable("m-0");
+	void keepsAReplicasEjectionWhenANewTableStillListsItAsReady() {
+		eject(0);
 		this.table.set("m", List.of(replica(0), replica(1)));
 		this.table.set("m", List.of(replica(0), replica(1)));
 		for (int i = 0; i < 10; i++) {
@@ -162,6 +187,10 @@ class LeastLoadedBalancerTests {
 		lease.release();
 		lease.release();
 		assertThat(replicaStats.inFlight()).isZero();
+	}
+
+	private void eject(int index) {
+		this.ejector.onUnreachable(replica(index));
 	}
 
 	private Lease pick() {

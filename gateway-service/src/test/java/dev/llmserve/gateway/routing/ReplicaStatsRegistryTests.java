@@ -1,6 +1,5 @@
 package dev.llmserve.gateway.routing;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,23 +13,14 @@ class ReplicaStatsRegistryTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final ReplicaStatsRegistry registry = new ReplicaStatsRegistry(this.clock, Duration.ofSeconds(5));
-
-	@Test
-	void skipsAnUnreachableReplicaForTheCooldownOnly() {
-		this.registry.markUnreachable("a");
-		assertThat(this.registry.get("a").isHealthy(this.clock.millis())).isFalse();
-		this.clock.advance(Duration.ofMillis(4999));
-		assertThat(this.registry.get("a").isHealthy(this.clock.millis())).isFalse();
-		this.clock.advance(Duration.ofMillis(1));
-		assertThat(this.registry.get("a").isHealthy(this.clock.millis())).isTrue();
-	}
+	private final ReplicaStatsRegistry registry = new ReplicaStatsRegistry(this.clock);
 
 	@Test
 	void keepsWhatItKnowsOfAReplicaThatStaysInTheTable() {
-		this.registry.markUnreachable("a");
+		this.registry.get("a").ejection().eject(this.clock.millis(), 5000, 5000);
 		this.registry.retainOnly(List.of("a", "b"));
-		assertThat(this.registry.get("a").isHealthy(this.clock.millis())).isFalse();
+		assertThat(this.registry.get("a").isEjected()).isTrue();
+		assertThat(this.registry.get("a").isAvailable(this.clock.millis())).isFalse();
 	}
 
 	@Test

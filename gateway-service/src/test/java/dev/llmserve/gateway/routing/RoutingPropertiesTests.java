@@ -32,14 +32,28 @@ class RoutingPropertiesTests {
 	}
 
 	@Test
+	void rejectsAnEjectionThatCannotCoolDownOrGrow() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RoutingProperties.Ejection(true, Duration.ZERO, Duration.ofMinutes(2), 5, 50));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RoutingProperties.Ejection(true, Duration.ofSeconds(5), Duration.ofSeconds(1), 5, 50))
+			.withMessage("ejection.maxCooldown: PT1S (expected: >= baseCooldown PT5S)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> new RoutingProperties.Ejection(true, Duration.ofSeconds(5), Duration.ofMinutes(2), 5, 101))
+			.withMessage("ejection.maxEjectionPercent: 101 (expected: 0..100)");
+	}
+
+	@Test
 	void namesTheGatewayAfterItsProcessUnlessConfigured() {
 		assertThat(watch(Duration.ofMillis(200), Duration.ofSeconds(5), 0.5).effectiveGatewayId())
 			.isEqualTo("gateway-" + ProcessHandle.current().pid());
 	}
 
 	private static RoutingProperties properties(String controller) {
-		return new RoutingProperties(Map.of(), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(5),
-				controller, watch(Duration.ofMillis(200), Duration.ofSeconds(5), 0.5));
+		return new RoutingProperties(Map.of(), Duration.ofSeconds(1), Duration.ofMillis(500),
+				new RoutingProperties.Ejection(true, Duration.ofSeconds(5), Duration.ofMinutes(2), 5, 50), controller,
+				watch(Duration.ofMillis(200), Duration.ofSeconds(5), 0.5));
 	}
 
 	private static RoutingProperties.Watch watch(Duration initial, Duration max, double jitter) {

@@ -47,8 +47,8 @@ public abstract class GatewayIntegrationTest {
 				() -> "127.0.0.1:" + A.port() + ",127.0.0.1:" + B.port());
 		registry.add("llmserve.gateway.routing.static.solo", () -> "127.0.0.1:" + SOLO.port());
 		registry.add("llmserve.gateway.routing.static.ghost", () -> "127.0.0.1:" + NOTHING_LISTENS);
-		// Tests must not depend on one another through a replica's cool-down.
-		registry.add("llmserve.gateway.routing.unhealthy-cooldown", () -> "0s");
+		// Tests must not depend on one another through a replica's ejection.
+		registry.add("llmserve.gateway.routing.ejection.enabled", () -> "false");
 		registry.add("llmserve.gateway.upstream.first-chunk-timeout", () -> "1s");
 		registry.add("llmserve.gateway.max-request-size", () -> "64KB");
 	}

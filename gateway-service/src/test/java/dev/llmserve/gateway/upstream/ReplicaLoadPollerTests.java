@@ -10,12 +10,14 @@ import java.util.UUID;
 
 import dev.llmserve.gateway.routing.Lease;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
+import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.ReplicaStatsRegistry;
 import dev.llmserve.gateway.routing.RoutingProperties;
 import dev.llmserve.gateway.support.FakeReplica;
 import dev.llmserve.gateway.support.FixedRoutingTable;
 import dev.llmserve.proto.ReplicaLoad;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -34,16 +36,21 @@ class ReplicaLoadPollerTests {
 	private final FixedRoutingTable table = FixedRoutingTable.of("m", FixedRoutingTable.ready("m", 0, this.name, 1),
 			FixedRoutingTable.ready("m", 1, this.name + "-missing", 1));
 
-	private final ReplicaStatsRegistry stats = new ReplicaStatsRegistry(Clock.systemUTC(), Duration.ofSeconds(30));
+	private final ReplicaStatsRegistry stats = new ReplicaStatsRegistry(Clock.systemUTC());
 
 	private final ReplicaChannelRegistry channels = new ReplicaChannelRegistry(
 			(host, port) -> InProcessChannelBuilder.forName(host).directExecutor().build(), this.table,
 			Duration.ofSeconds(10));
 
+	private final RoutingProperties properties = new RoutingProperties(Map.of(), Duration.ofMillis(50),
+			Duration.ofSeconds(1),
+			new RoutingProperties.Ejection(true, Duration.ofSeconds(30), Duration.ofMinutes(2), 5, 50), null,
+			new RoutingProperties.Watch(Duration.ofMillis(200), Duration.ofSeconds(5), 0.5, Duration.ofMinutes(5),
+					Duration.ofSeconds(20), ""));
+
 	private final ReplicaLoadPoller poller = new ReplicaLoadPoller(this.table, this.channels, this.stats,
-			new RoutingProperties(Map.of(), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30), null,
-					new RoutingProperties.Watch(Duration.ofMillis(200), Duration.ofSeconds(5), 0.5,
-							Duration.ofMinutes(5), Duration.ofSeconds(20), "")));
+			new OutlierEjector(this.table, this.stats, this.properties.ejection(), new SimpleMeterRegistry()),
+			this.properties);
 
 	private final LeastLoadedBalancer balancer = new LeastLoadedBalancer(this.table, this.stats, new Random());
 
@@ -63,9 +70,10 @@ class ReplicaLoadPollerTests {
 	}
 
 	@Test
-	void marksAReplicaItCannotReachUnhealthy() {
+	void ejectsAReplicaItCannotReach() {
 		StepVerifier.create(this.poller.pollAll()).expectComplete().verify(TIMEOUT);
 		assertThat(this.stats.get("m-1").load()).isNull();
+		assertThat(this.stats.get("m-1").isEjected()).isTrue();
 		for (int i = 0; i < 10; i++) {
 			Lease lease = this.balancer.pick("m", Set.of()).orElseThrow();
 			assertThat(lease.replica().id()).isEqualTo("m-0");

@@ -1,10 +1,17 @@
 package dev.llmserve.gateway.upstream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import dev.llmserve.gateway.support.FakeReplica;
 import dev.llmserve.gateway.support.GatewayIntegrationTest;
+import dev.llmserve.proto.GenerateChunk;
+import dev.llmserve.proto.GenerateRequest;
+import dev.llmserve.proto.Usage;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -38,6 +45,49 @@ class UpstreamFailureIntegrationTests extends GatewayIntegrationTest {
 		assertThat(body).contains("\"content\":\"Hello\"").endsWith("data: [DONE]\n\n").doesNotContain("error");
 		assertThat(A.requests()).hasSize(1);
 		assertThat(B.requests()).hasSize(1);
+	}
+
+	@Test
+	void continuesAChatStreamOnAnotherReplicaAsOneUninterruptedStream() {
+		AtomicInteger calls = new AtomicInteger();
+		Function<GenerateRequest, Flux<GenerateChunk>> failsOnce = (
+				request) -> (calls.getAndIncrement() == 0)
+						? Flux.just(FakeReplica.token("Hel"))
+							.concatWith(Flux
+								.error(Status.UNAVAILABLE.withDescription("connection lost").asRuntimeException()))
+						: Flux.just(GenerateChunk.newBuilder()
+							.setText("lo")
+							.setTokenCount(1)
+							.setFinishReason("length")
+							.setUsage(Usage.newBuilder().setPromptTokens(8).setCompletionTokens(1))
+							.build());
+		A.behave(failsOnce);
+		B.behave(failsOnce);
+		String body = client().post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"tinyllama\",\"stream\":true,\"max_tokens\":2,"
+					+ "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(body).doesNotContain("error").endsWith("data: [DONE]\n\n");
+		assertThat(body.split("\"role\":\"assistant\"", -1)).as("one role delta").hasSize(2);
+		assertThat(body).contains("\"content\":\"Hel\"").contains("\"content\":\"lo\"");
+		assertThat(body.split("\"finish_reason\":\"", -1)).as("one finish reason").hasSize(2);
+		assertThat(body).contains("\"usage\":{\"prompt_tokens\":7,\"total_tokens\":9,\"completion_tokens\":2}");
+		List<GenerateRequest> continuations = Stream.concat(A.requests().stream(), B.requests().stream())
+			.filter((request) -> request.getChat().getContinueFinalMessage())
+			.toList();
+		assertThat(continuations).hasSize(1);
+		GenerateRequest continuation = continuations.get(0);
+		assertThat(continuation.getChat().getContinueFinalMessage()).isTrue();
+		assertThat(continuation.getChat().getMessages(1).getContent()).isEqualTo("Hel");
+		assertThat(continuation.getSampling().getMaxTokens()).isEqualTo(1);
 	}
 
 	@Test

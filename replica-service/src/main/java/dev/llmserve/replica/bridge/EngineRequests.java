@@ -13,7 +13,8 @@ import io.grpc.Status;
 /**
  * Maps a {@link GenerateRequest} to the engine's streaming request: a prompt goes to
  * {@code /v1/completions}, chat messages to {@code /v1/chat/completions}, always with
- * {@code stream} and usage included.
+ * {@code stream} and usage included. Chat messages that end in a partial assistant
+ * message to continue ({@code continue_final_message}) keep that message open.
  */
 final class EngineRequests {
 
@@ -35,6 +36,11 @@ final class EngineRequests {
 			}
 			case CHAT -> {
 				addMessages(body.putArray("messages"), request.getChat());
+				if (request.getChat().getContinueFinalMessage()) {
+					// vLLM refuses both flags at once; the template then leaves the last
+					// (assistant) message open instead of starting a new turn.
+					body.put("add_generation_prompt", false).put("continue_final_message", true);
+				}
 				yield EngineRequest.CHAT_COMPLETIONS;
 			}
 			case INPUT_NOT_SET -> throw invalid("input: not set (expected: a prompt or chat messages)");

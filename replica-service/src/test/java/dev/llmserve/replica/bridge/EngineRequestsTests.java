@@ -64,6 +64,35 @@ class EngineRequestsTests {
 	}
 
 	@Test
+	void chatToContinueKeepsTheLastAssistantMessageOpen() throws Exception {
+		GenerateRequest request = GenerateRequest.newBuilder()
+			.setChat(ChatMessages.newBuilder()
+				.addMessages(ChatMessage.newBuilder().setRole("user").setContent("Hello"))
+				.addMessages(ChatMessage.newBuilder().setRole("assistant").setContent("Hi, how"))
+				.setContinueFinalMessage(true))
+			.build();
+
+		JsonNode body = this.json.readTree(this.requests.create(request).body());
+
+		assertThat(body.path("continue_final_message").asBoolean()).isTrue();
+		assertThat(body.path("add_generation_prompt").isBoolean()).isTrue();
+		assertThat(body.path("add_generation_prompt").asBoolean()).isFalse();
+		assertThat(body.path("messages").get(1).path("content").asText()).isEqualTo("Hi, how");
+	}
+
+	@Test
+	void plainChatLeavesTheTemplateFlagsToTheEngine() throws Exception {
+		GenerateRequest request = GenerateRequest.newBuilder()
+			.setChat(ChatMessages.newBuilder().addMessages(ChatMessage.newBuilder().setRole("user").setContent("Hi")))
+			.build();
+
+		JsonNode body = this.json.readTree(this.requests.create(request).body());
+
+		assertThat(body.has("continue_final_message")).isFalse();
+		assertThat(body.has("add_generation_prompt")).isFalse();
+	}
+
+	@Test
 	void chatGoesToChatCompletionsWithItsMessages() throws Exception {
 		GenerateRequest request = GenerateRequest.newBuilder()
 			.setChat(ChatMessages.newBuilder()
