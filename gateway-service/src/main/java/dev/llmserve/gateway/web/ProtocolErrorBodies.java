@@ -7,13 +7,18 @@ import dev.llmserve.gateway.error.ApiError;
 import dev.llmserve.gateway.error.ApiErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Gives the error answers that Reactor Netty and Spring write on their own, with an empty
@@ -28,16 +33,43 @@ final class ProtocolErrorBodies extends ChannelDuplexHandler {
 
 	private boolean head;
 
+	private boolean refused;
+
 	ProtocolErrorBodies(Limits limits) {
 		this.limits = limits;
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (this.refused) {
+			ReferenceCountUtil.release(msg);
+			return;
+		}
 		if (msg instanceof HttpRequest request) {
 			this.head = HttpMethod.HEAD.equals(request.method());
+			HttpVersion version = request.protocolVersion();
+			if (!HttpVersion.HTTP_1_1.equals(version) && !HttpVersion.HTTP_1_0.equals(version)) {
+				// Netty parses any HTTP/x.y; answer here rather than serve it as 1.1.
+				this.refused = true;
+				ReferenceCountUtil.release(msg);
+				refuse(ctx, version);
+				return;
+			}
 		}
 		super.channelRead(ctx, msg);
+	}
+
+	private void refuse(ChannelHandlerContext ctx, HttpVersion version) {
+		ApiError error = ApiErrors.badRequest(null,
+				"HTTP version %s is not supported (expected: HTTP/1.1 or HTTP/1.0)".formatted(version.text()));
+		byte[] body = error.toJson().getBytes(StandardCharsets.UTF_8);
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+				Unpooled.wrappedBuffer(body));
+		response.headers()
+			.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+			.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 
 	@Override

@@ -91,6 +91,11 @@ public final class RequestBodyReader {
 		catch (InvalidMediaTypeException ex) {
 			throw ApiErrors.unsupportedMediaType(ex.getMediaType(), expected.toString()).exception();
 		}
+		String raw = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
+		if (raw != null && hasParameterWithoutValue(raw)) {
+			// Spring reads "application/json; charset" as if the parameter were absent.
+			throw ApiErrors.unsupportedMediaType(raw, expected.toString()).exception();
+		}
 		if (actual.isPresent() && !isCompatible(actual.get(), expected)) {
 			throw ApiErrors.unsupportedMediaType(actual.get().toString(), expected.toString()).exception();
 		}
@@ -98,6 +103,16 @@ public final class RequestBodyReader {
 		if (charset != null && !UTF8_NAMES.contains(unquote(charset).toLowerCase(Locale.ROOT))) {
 			throw ApiErrors.unsupportedMediaType(actual.get().toString(), expected + ";charset=utf-8").exception();
 		}
+	}
+
+	private static boolean hasParameterWithoutValue(String contentType) {
+		String[] parts = contentType.split(";");
+		for (int i = 1; i < parts.length; i++) {
+			if (!parts[i].isBlank() && parts[i].indexOf('=') < 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void requireIdentityCoding(ServerRequest request) {
