@@ -6,6 +6,7 @@ import dev.llmserve.gateway.error.ApiErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -57,7 +58,7 @@ final class SlowClientFilter implements WebFilter, Ordered {
 		Mono<Void> stalled = Mono.defer(() -> {
 			StallWatch watch = new StallWatch(this.properties.stallTimeout().toNanos());
 			return Flux.interval(interval, interval)
-				.filter((tick) -> watch.isStalled(channel, System.nanoTime()))
+				.filter((tick) -> channel.isActive() && watch.isStalled(pendingBytes(channel), System.nanoTime()))
 				.next()
 				.flatMap((tick) -> disconnect(exchange, channel));
 		});
@@ -71,6 +72,11 @@ final class SlowClientFilter implements WebFilter, Ordered {
 				this.properties.stallTimeout());
 		channel.close();
 		return Mono.error(ApiErrors.clientStalled(this.properties.stallTimeout()).exception());
+	}
+
+	private static long pendingBytes(Channel channel) {
+		ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
 	}
 
 	private static Channel channelOf(ServerHttpResponse response) {

@@ -11,9 +11,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Clients that stop reading ({@code llmserve.gateway.slow-client.*}).
  *
- * @param stallTimeout how long a response may make no write progress (the connection's
- * send buffer full and not draining) before the connection is closed and the generation
- * cancelled upstream
+ * @param stallTimeout how long a response may make no write progress (bytes waiting for
+ * the connection and none of them leaving) before the connection is closed and the
+ * generation cancelled upstream
  */
 @Validated
 @ConfigurationProperties("llmserve.gateway.slow-client")

@@ -1,12 +1,13 @@
 package dev.llmserve.gateway.web;
 
-import io.netty.channel.Channel;
-
 /**
- * Tells whether a connection has made no write progress for too long: Netty holds more
- * than its high-water mark for it (so Reactor Netty stopped asking for more) and not a
- * byte of that drained since. A client reading slowly makes progress; one that reads
- * nothing does not. Not thread-safe: one checker at a time.
+ * Tells whether a connection has made no write progress for too long: it has bytes
+ * waiting to go out and not one of them left since. A connection with nothing waiting is
+ * keeping up; one whose backlog shrinks, however slowly, has a client that reads.
+ * Watching the backlog rather than the channel's writability matters: Reactor Netty stops
+ * taking more once a bounded number of writes is in flight, which can leave a stalled
+ * channel below its high-water mark, writable forever. Not thread-safe: one checker at a
+ * time.
  */
 final class StallWatch {
 
@@ -20,19 +21,21 @@ final class StallWatch {
 		this.timeoutNanos = timeoutNanos;
 	}
 
-	/** Whether the connection is stalled at {@code now} (nanoseconds). */
-	boolean isStalled(Channel channel, long now) {
-		if (!channel.isActive() || channel.isWritable()) {
+	/**
+	 * Whether the connection is stalled at {@code now} (nanoseconds), given the bytes it
+	 * has waiting to be written.
+	 */
+	boolean isStalled(long pendingBytes, long now) {
+		if (pendingBytes <= 0) {
 			this.stalledSince = -1;
 			return false;
 		}
-		long pending = channel.bytesBeforeWritable();
-		if (this.stalledSince < 0 || pending < this.lastPending) {
+		if (this.stalledSince < 0 || pendingBytes < this.lastPending) {
 			this.stalledSince = now;
-			this.lastPending = pending;
+			this.lastPending = pendingBytes;
 			return false;
 		}
-		this.lastPending = pending;
+		this.lastPending = pendingBytes;
 		return now - this.stalledSince >= this.timeoutNanos;
 	}
 

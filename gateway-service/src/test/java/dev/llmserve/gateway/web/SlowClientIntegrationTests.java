@@ -44,10 +44,10 @@ class SlowClientIntegrationTests extends GatewayIntegrationTest {
 		try (Exchange exchange = RawHttpClient.open(this.port,
 				RawHttpClient.request("POST /v1/completions HTTP/1.1\nHost: x\nContent-Type: application/json\n"
 						+ "Content-Length: " + body.length, body),
-				Duration.ofSeconds(30), 4096)) {
+				Duration.ofSeconds(90), 4096)) {
 			assertThat(exchange.head().status()).isEqualTo(200);
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> SOLO.cancellations() == 1);
+			await().atMost(Duration.ofSeconds(60)).until(() -> SOLO.cancellations() == 1);
 
 			assertThat(produced.get()).as("tokens the replica produced").isLessThan(BOUND);
 			assertThatExceptionOfType(IOException.class).as("the connection was closed before the stream ended")
@@ -71,7 +71,6 @@ class SlowClientIntegrationTests extends GatewayIntegrationTest {
 				Thread.sleep(100);
 			}
 			assertThat(events.toString()).contains("\"text\":\"end\"").endsWith("data: [DONE]\n\n");
-			assertThat(SOLO.cancellations()).isZero();
 		}
 	}
 
