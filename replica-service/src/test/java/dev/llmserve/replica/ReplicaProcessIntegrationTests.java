@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.llmserve.process.FreePorts;
 import dev.llmserve.process.ManagedProcess;
 import dev.llmserve.process.ProcessSpec;
+import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
 import dev.llmserve.proto.ReactorInferenceGrpc;
 import dev.llmserve.proto.SamplingParams;
@@ -24,6 +26,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,6 +98,42 @@ class ReplicaProcessIntegrationTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !engine.isAlive());
 	}
 
+	@Test
+	void sigtermFinishesInFlightStreamsWhileRefusingNewCallsThenStopsTheEngine() throws Exception {
+		int grpcPort = FreePorts.find();
+		ManagedProcess replica = startReplica(grpcPort, "--llmserve.replica.engine.args=--fixed-itl-ms,20",
+				"--spring.grpc.server.shutdown-grace-period=20s");
+		ManagedChannel channel = awaitServing(grpcPort);
+		ProcessHandle engine = engineOf(replica).orElseThrow();
+		List<GenerateChunk> chunks = new CopyOnWriteArrayList<>();
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		AtomicBoolean completed = new AtomicBoolean();
+		ReactorInferenceGrpc.newReactorStub(channel)
+			.generate(generation("in-flight", 150))
+			.subscribe(chunks::add, failure::set, () -> completed.set(true));
+		await().atMost(Duration.ofSeconds(10)).until(() -> chunks.size() >= 2);
+
+		ProcessHandle.of(replica.pid()).orElseThrow().destroy();
+
+		// A call after SIGTERM, on the same connection, is refused.
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			Throwable refused = ReactorInferenceGrpc.newReactorStub(channel)
+				.generate(generation("late", 5))
+				.then()
+				.map((ignored) -> (Throwable) null)
+				.onErrorResume(Mono::just)
+				.block(Duration.ofSeconds(5));
+			assertThat(refused).isNotNull();
+			assertThat(Status.fromThrowable(refused).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		});
+		await().atMost(Duration.ofSeconds(20)).until(() -> completed.get() || failure.get() != null);
+		assertThat(failure.get()).as("the in-flight stream's failure").isNull();
+		assertThat(chunks.get(chunks.size() - 1).getFinishReason()).isEqualTo("length");
+		assertThat(chunks.get(chunks.size() - 1).getUsage().getCompletionTokens()).isEqualTo(150);
+		assertThat(replica.onExit().get(20, TimeUnit.SECONDS)).isNotEqualTo(ReplicaTerminator.ENGINE_EXITED);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !engine.isAlive());
+	}
+
 	private ManagedProcess startReplica(int grpcPort, String... arguments) throws Exception {
 		List<String> command = new ArrayList<>(
 				List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -127,6 +166,14 @@ class ReplicaProcessIntegrationTests {
 
 	private static List<ProcessHandle> descendantsOf(ManagedProcess replica) {
 		return ProcessHandle.of(replica.pid()).map((handle) -> handle.descendants().toList()).orElse(List.of());
+	}
+
+	private static GenerateRequest generation(String id, int tokens) {
+		return GenerateRequest.newBuilder()
+			.setRequestId(id)
+			.setPrompt("Keep talking")
+			.setSampling(SamplingParams.newBuilder().setMaxTokens(tokens).setIgnoreEos(true))
+			.build();
 	}
 
 	private static GenerateRequest longGeneration() {

@@ -9,7 +9,8 @@ import dev.llmserve.gateway.error.ApiErrors;
 
 /**
  * Validates OpenAI request bodies by hand into {@link CompletionRequest}s, so that every
- * 400 names the field and the expectation. Unknown fields are ignored.
+ * 400 names the field and the expectation. Unknown top-level fields are refused (see
+ * {@link KnownFields}).
  */
 final class CompletionRequestParser {
 
@@ -24,6 +25,7 @@ final class CompletionRequestParser {
 	/** A {@code /v1/chat/completions} body. */
 	CompletionRequest chat(JsonNode body) {
 		JsonFields fields = JsonFields.root(body);
+		KnownFields.check(body, KnownFields.CHAT);
 		String model = fields.requiredString("model");
 		List<Message> messages = messages(fields);
 		return request(fields, model, null, messages);
@@ -32,6 +34,7 @@ final class CompletionRequestParser {
 	/** A {@code /v1/completions} body. */
 	CompletionRequest completion(JsonNode body) {
 		JsonFields fields = JsonFields.root(body);
+		KnownFields.check(body, KnownFields.COMPLETION);
 		String model = fields.requiredString("model");
 		String prompt = prompt(fields);
 		return request(fields, model, prompt, null);

@@ -1,6 +1,8 @@
 package dev.llmserve.gateway.openai;
 
 import dev.llmserve.gateway.error.ApiErrorMapper;
+import dev.llmserve.gateway.error.ApiErrors;
+import dev.llmserve.gateway.shutdown.StreamDrain;
 import dev.llmserve.proto.GenerateChunk;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -10,7 +12,9 @@ import reactor.core.publisher.Mono;
  * chunk (so one write and one flush each). After the last chunk: the usage event when
  * asked for, then {@code [DONE]}. A failure before anything was sent propagates, so the
  * client gets a proper error status; a failure after that becomes an error event and
- * {@code [DONE]}.
+ * {@code [DONE]}. So does the end of the gateway's shutdown grace
+ * ({@link StreamDrain#GRACE_ENDED} in the Reactor context), which also cancels the
+ * generation upstream.
  */
 final class EventStream {
 
@@ -19,15 +23,17 @@ final class EventStream {
 
 	static Flux<String> of(Flux<GenerateChunk> chunks, ChunkEncoder encoder, boolean includeUsage,
 			ApiErrorMapper errors) {
-		return Flux.defer(() -> {
+		return Flux.deferContextual((context) -> {
 			State state = new State(encoder);
-			return chunks.<String>handle((chunk, sink) -> {
-				String events = state.events(chunk);
-				if (events != null) {
-					sink.next(events);
-				}
-			})
-				.concatWith(Mono.fromSupplier(() -> state.end(includeUsage)))
+			Mono<Boolean> graceEnded = context.getOrDefault(StreamDrain.GRACE_ENDED, Mono.<Boolean>never());
+			return chunks.takeUntilOther(graceEnded.doOnNext((ended) -> state.cut = true))
+				.<String>handle((chunk, sink) -> {
+					String events = state.events(chunk);
+					if (events != null) {
+						sink.next(events);
+					}
+				})
+				.concatWith(Mono.defer(() -> state.end(includeUsage)))
 				.onErrorResume((ex) -> state.started, (ex) -> Mono.just(ChunkEncoder.errorEvents(errors.map(ex))));
 		});
 	}
@@ -41,6 +47,8 @@ final class EventStream {
 
 		private boolean started;
 
+		private volatile boolean cut;
+
 		State(ChunkEncoder encoder) {
 			this.encoder = encoder;
 		}
@@ -52,8 +60,13 @@ final class EventStream {
 			return events;
 		}
 
-		String end(boolean includeUsage) {
-			return includeUsage ? this.encoder.usageEvent(this.usage.build()) + ChunkEncoder.DONE : ChunkEncoder.DONE;
+		Mono<String> end(boolean includeUsage) {
+			if (this.cut) {
+				// Before anything was sent this propagates, and becomes a 503 status.
+				return Mono.error(ApiErrors.streamEndedByShutdown().exception());
+			}
+			return Mono.just(
+					includeUsage ? this.encoder.usageEvent(this.usage.build()) + ChunkEncoder.DONE : ChunkEncoder.DONE);
 		}
 
 	}

@@ -146,7 +146,11 @@ final class JsonFields {
 	}
 
 	static String show(JsonNode value) {
-		String text = value.toString();
+		return shorten(value.toString());
+	}
+
+	/** At most {@value #MAX_SHOWN} characters of {@code text}, so errors stay small. */
+	static String shorten(String text) {
 		return (text.length() <= MAX_SHOWN) ? text : text.substring(0, MAX_SHOWN) + "...";
 	}
 

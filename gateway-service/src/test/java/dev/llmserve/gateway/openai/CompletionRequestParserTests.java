@@ -83,7 +83,17 @@ class CompletionRequestParserTests {
 				arguments("{" + CHAT + ",'stream':true,'stream_options':{'include_usage':'x'}}",
 						"stream_options.include_usage", "stream_options.include_usage: \"x\" (expected: a boolean)"),
 				arguments("{" + CHAT + ",'ignore_eos':1}", "ignore_eos", "ignore_eos: 1 (expected: a boolean)"),
-				arguments("{" + CHAT + ",'user':5}", "user", "user: 5 (expected: a string)"));
+				arguments("{" + CHAT + ",'user':5}", "user", "user: 5 (expected: a string)"),
+				arguments("{" + CHAT + ",'foo':1}", "foo", "Unrecognized request argument supplied: foo"),
+				arguments("{" + CHAT + ",'max_token':5}", "max_token",
+						"Unrecognized request argument supplied: max_token"),
+				arguments("{" + CHAT + ",'prompt':'x'}", "prompt", "Unrecognized request argument supplied: prompt"),
+				arguments("{" + CHAT + ",'frequency_penalty':0.5}", "frequency_penalty",
+						"frequency_penalty: 0.5 (expected: 0 or absent; the gateway does not implement frequency_penalty)"),
+				arguments("{" + CHAT + ",'logit_bias':{'1':2}}", "logit_bias",
+						"logit_bias: {\"1\":2} (expected: {} or absent; the gateway does not implement logit_bias)"),
+				arguments("{" + CHAT + ",'tool_choice':'auto'}", "tool_choice",
+						"tool_choice: \"auto\" (expected: \"none\" or absent; the gateway does not implement tool_choice)"));
 	}
 
 	static Stream<Arguments> badCompletionRequests() {
@@ -93,7 +103,11 @@ class CompletionRequestParserTests {
 				arguments("{'model':'m','prompt':['a','b']}", "prompt",
 						"prompt: [\"a\",\"b\"] (expected: " + PROMPT + ")"),
 				arguments("{'model':'m','prompt':[1]}", "prompt[0]", "prompt[0]: 1 (expected: " + PROMPT + ")"),
-				arguments("{'prompt':'hi'}", "model", "model: missing (expected: a non-empty string)"));
+				arguments("{'prompt':'hi'}", "model", "model: missing (expected: a non-empty string)"),
+				arguments("{'model':'m','prompt':'x','messages':[]}", "messages",
+						"Unrecognized request argument supplied: messages"),
+				arguments("{'model':'m','prompt':'x','echo':true}", "echo",
+						"echo: true (expected: false or absent; the gateway does not implement echo)"));
 	}
 
 	@ParameterizedTest
@@ -109,13 +123,14 @@ class CompletionRequestParserTests {
 	}
 
 	@Test
-	void readsEveryChatFieldAndIgnoresUnknownAndNullOnes() {
+	void readsEveryChatFieldAndAcceptsNullAndNeutralUnsupportedOnes() {
 		CompletionRequest request = this.parser
 			.chat(json("{'model':'m','messages':[{'role':'system','content':'Be brief.'},"
 					+ "{'role':'user','content':[{'type':'text','text':'a'},{'type':'text','text':'b'}]},"
 					+ "{'role':'assistant','content':null,'tool_calls':[]}],'max_tokens':5,'max_completion_tokens':7,"
 					+ "'temperature':0,'top_p':1,'stop':'###','seed':42,'ignore_eos':true,'stream':true,'stream_options':{},"
-					+ "'user':'u','n':1,'logit_bias':{'1':2},'frequency_penalty':null}"));
+					+ "'user':'u','n':1,'logit_bias':{},'frequency_penalty':0,'presence_penalty':null,'tools':[],"
+					+ "'foo':null}"));
 		assertThat(request.stream()).isTrue();
 		assertThat(request.includeUsage()).isTrue();
 		assertThat(request.toProto("id-1")).isEqualTo(GenerateRequest.newBuilder()

@@ -3,13 +3,16 @@ package dev.llmserve.gateway.openai;
 import java.time.Duration;
 
 import dev.llmserve.gateway.error.ApiErrorMapper;
+import dev.llmserve.gateway.shutdown.StreamDrain;
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.Usage;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
+import reactor.util.context.Context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +98,37 @@ class EventStreamTests {
 			.setFinishReason("length")
 			.setUsage(Usage.newBuilder().setPromptTokens(3).setCompletionTokens(2))
 			.build();
+	}
+
+	@Test
+	void endsWithAnErrorEventAndDoneWhenTheShutdownGraceEndsMidStream() {
+		Sinks.One<Boolean> graceEnded = Sinks.one();
+		TestPublisher<GenerateChunk> chunks = TestPublisher.create();
+		StepVerifier
+			.create(EventStream.of(chunks.flux(), this.encoder, true, this.errors)
+				.contextWrite(Context.of(StreamDrain.GRACE_ENDED, graceEnded.asMono())))
+			.then(() -> chunks.next(token("A")))
+			.expectNextCount(1)
+			.then(() -> graceEnded.tryEmitValue(true))
+			.assertNext((events) -> assertThat(events).startsWith("data: {\"error\":")
+				.contains("\"code\":503")
+				.endsWith("data: [DONE]\n\n"))
+			.expectComplete()
+			.verify(TIMEOUT);
+		chunks.assertCancelled();
+	}
+
+	@Test
+	void failsWithServiceUnavailableWhenTheShutdownGraceEndsBeforeTheFirstChunk() {
+		Sinks.One<Boolean> graceEnded = Sinks.one();
+		TestPublisher<GenerateChunk> chunks = TestPublisher.create();
+		StepVerifier
+			.create(EventStream.of(chunks.flux(), this.encoder, true, this.errors)
+				.contextWrite(Context.of(StreamDrain.GRACE_ENDED, graceEnded.asMono())))
+			.then(() -> graceEnded.tryEmitValue(true))
+			.expectErrorSatisfies((error) -> assertThat(this.errors.map(error).status()).isEqualTo(503))
+			.verify(TIMEOUT);
+		chunks.assertCancelled();
 	}
 
 }

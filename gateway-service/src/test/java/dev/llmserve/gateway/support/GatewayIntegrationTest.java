@@ -51,6 +51,8 @@ public abstract class GatewayIntegrationTest {
 		registry.add("llmserve.gateway.routing.ejection.enabled", () -> "false");
 		registry.add("llmserve.gateway.upstream.first-chunk-timeout", () -> "1s");
 		registry.add("llmserve.gateway.max-request-size", () -> "64KB");
+		registry.add("llmserve.gateway.request.timeout", () -> "2s");
+		registry.add("llmserve.gateway.slow-client.stall-timeout", () -> "2s");
 	}
 
 	@BeforeEach
