@@ -51,7 +51,8 @@ def main():
     parser.add_argument("--url", required=True)
     parser.add_argument("--model", default="tinyllama")
     parser.add_argument("--streams", type=int, default=1000)
-    parser.add_argument("--max-tokens", type=int, default=100000)
+    parser.add_argument("--max-tokens", type=int, default=2000,
+                        help="per stream (the model's context is 2,048 tokens)")
     parser.add_argument("--hold", type=float, default=45, help="seconds to hold the streams")
     args = parser.parse_args()
     parts = urllib.parse.urlsplit(args.url)
