@@ -48,7 +48,8 @@ GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
 require_loopback "$GATEWAY_URL"
 start_bg gateway "$JAVA" "-Xmx$GATEWAY_HEAP" -XX:+ExitOnOutOfMemoryError -jar "$TMP/gateway-service.jar" \
 	--server.port="$GATEWAY_PORT" --server.address=127.0.0.1 \
-	--llmserve.gateway.routing.static.tinyllama="$(IFS=,; echo "${routes[*]}")"
+	--llmserve.gateway.routing.static.tinyllama="$(IFS=,; echo "${routes[*]}")" \
+	--llmserve.gateway.admission.max-concurrent-per-replica="$PER_REPLICA"
 GATEWAY_PID=$LAST_PID
 wait_http "$GATEWAY_URL/actuator/health/readiness" 240
 # Every replica up (readiness only needs one).

@@ -49,6 +49,8 @@ GATEWAY_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 HAPROXY_PORT=$(free_port)
 
+# The engine runs up to 4,096 sequences, and the gateway's admission limit says so (its default,
+# vLLM's max_num_seqs of 256, would turn most of 1,000 streams into 503s).
 # The replica launches the engine on a fixed port, so every path below reaches the very same
 # simulator process. Limits are raised so that 1,000 streams never queue in the engine or the bridge.
 ENGINE_ARGS="--fixed-ttft-ms,$TTFT_MS,--fixed-itl-ms,$ITL_MS,--max-num-seqs,4096,--max-num-batched-tokens,262144"
@@ -59,7 +61,8 @@ start_bg replica "$JAVA" $(jfr_flags replica) -jar "$TMP/replica-service.jar" --
 	--llmserve.replica.bridge.max-pending-acquires=4096 ${REPLICA_ARGS:-}
 REPLICA_PID=$LAST_PID
 start_bg gateway "$JAVA" $(jfr_flags gateway) -jar "$TMP/gateway-service.jar" --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 \
-	--llmserve.gateway.routing.static.tinyllama="127.0.0.1:$REPLICA_GRPC" ${GATEWAY_ARGS:-}
+	--llmserve.gateway.routing.static.tinyllama="127.0.0.1:$REPLICA_GRPC" \
+	--llmserve.gateway.admission.max-concurrent-per-replica=4096 ${GATEWAY_ARGS:-}
 GATEWAY_PID=$LAST_PID
 
 mkdir -p "$TMP/nginx/tmp"
