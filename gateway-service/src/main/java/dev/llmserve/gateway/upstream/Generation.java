@@ -88,23 +88,23 @@ final class Generation {
 	private Flux<GenerateChunk> call(GenerateRequest request, Lease lease, int attempt) {
 		Replica replica = lease.replica();
 		this.current = replica;
-		boolean[] received = { false };
-		StallWatch stall = new StallWatch(this.upstream.properties().stallTimeout());
+		UpstreamProperties properties = this.upstream.properties();
+		ChunkDeadlines deadlines = new ChunkDeadlines(properties.firstChunkTimeout(), properties.stallTimeout());
 		return ChunkStreamRules.checked(this.upstream.stub(replica).generate(request))
-			.timeout(Mono.delay(this.upstream.properties().firstChunkTimeout()), (chunk) -> Mono.never())
-			.onErrorMap(TimeoutException.class, (ex) -> firstChunkTimeout(replica, ex))
-			.doOnNext((chunk) -> {
-				received[0] = true;
-				stall.onChunk();
-			})
-			.doOnRequest(stall::onRequest)
-			.takeUntilOther(stall.stalled())
-			.concatWith(Mono.defer(() -> stall.hasStalled() ? Mono.error(stalled(replica)) : Mono.empty()))
+			.doOnNext((chunk) -> deadlines.onChunk())
+			.doOnRequest(deadlines::onRequest)
+			.takeUntilOther(deadlines.expired())
+			.concatWith(Mono.defer(() -> switch (deadlines.missed()) {
+				case FIRST_CHUNK -> Mono.error(firstChunkTimeout(replica));
+				case NEXT_CHUNK -> Mono.error(stalled(replica));
+				case NONE -> Mono.empty();
+			}))
 			.doOnComplete(() -> this.upstream.ejector().onSuccess(lease))
 			.doOnError((ex) -> report(lease, ex))
 			.doOnCancel(() -> this.upstream.ejector().onAbandoned(lease))
 			.doFinally((signal) -> lease.release())
-			.onErrorResume((ex) -> !received[0] && isRetryable(ex), (ex) -> retry(request, replica, attempt, ex));
+			.onErrorResume((ex) -> !deadlines.hasChunk() && isRetryable(ex),
+					(ex) -> retry(request, replica, attempt, ex));
 	}
 
 	private Flux<GenerateChunk> retry(GenerateRequest request, Replica replica, int attempt, Throwable failure) {
@@ -174,7 +174,7 @@ final class Generation {
 		if (isFirstChunkTimeout(failure)) {
 			this.upstream.ejector().onFailure(lease, Failure.FIRST_TOKEN_TIMEOUT);
 		}
-		else if (failure.getCause() instanceof StallWatch.StalledException) {
+		else if (failure.getCause() instanceof ChunkDeadlines.StalledException) {
 			this.upstream.ejector().onFailure(lease, Failure.STALLED);
 		}
 		else if (code == Status.Code.UNAVAILABLE) {
@@ -214,11 +214,11 @@ final class Generation {
 			.asRuntimeException();
 	}
 
-	private StatusRuntimeException firstChunkTimeout(Replica replica, TimeoutException timeout) {
+	private StatusRuntimeException firstChunkTimeout(Replica replica) {
 		return Status.DEADLINE_EXCEEDED
 			.withDescription("Replica %s sent no token within %s".formatted(replica.id(),
 					format(this.upstream.properties().firstChunkTimeout())))
-			.withCause(timeout)
+			.withCause(new TimeoutException("no first chunk"))
 			.asRuntimeException();
 	}
 
@@ -226,7 +226,7 @@ final class Generation {
 		return Status.UNAVAILABLE
 			.withDescription("Replica %s sent no token for %s".formatted(replica.id(),
 					format(this.upstream.properties().stallTimeout())))
-			.withCause(new StallWatch.StalledException())
+			.withCause(new ChunkDeadlines.StalledException())
 			.asRuntimeException();
 	}
 
