@@ -20,12 +20,10 @@ ENGINE_PORT=$(free_port)
 REPLICA_GRPC=$(free_port)
 GATEWAY_PORT=$(free_port)
 ENGINE_ARGS="--fixed-ttft-ms,20,--fixed-itl-ms,$ITL_MS,--max-num-seqs,1024"
-start_bg replica "$JAVA" -jar "$TMP/replica-service.jar" --spring.grpc.server.port="$REPLICA_GRPC" \
-	--server.port="$(free_port)" --server.address=127.0.0.1 --llmserve.replica.deployment=tinyllama \
-	--llmserve.replica.engine.profile=instant --llmserve.replica.engine.port="$ENGINE_PORT" \
+start_replica replica "$REPLICA_GRPC" "$(free_port)" -- --llmserve.replica.engine.profile=instant \
+	--llmserve.replica.engine.port="$ENGINE_PORT" \
 	--llmserve.replica.engine.args="$ENGINE_ARGS"
-start_bg gateway "$JAVA" -jar "$TMP/gateway-service.jar" --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 \
-	--llmserve.gateway.routing.static.tinyllama="127.0.0.1:$REPLICA_GRPC"
+start_gateway "$GATEWAY_PORT" "127.0.0.1:$REPLICA_GRPC"
 ENGINE_URL="http://127.0.0.1:$ENGINE_PORT"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
 require_loopback "$ENGINE_URL" "$GATEWAY_URL"

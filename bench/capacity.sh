@@ -35,9 +35,8 @@ routes=()
 replica_pids=()
 for i in $(seq 1 "$REPLICAS"); do
 	grpc=$(free_port)
-	start_bg "replica$i" "$JAVA" -jar "$TMP/replica-service.jar" --spring.grpc.server.port="$grpc" \
-		--server.port="$(free_port)" --server.address=127.0.0.1 --llmserve.replica.deployment=tinyllama \
-		--llmserve.replica.engine.profile=instant --llmserve.replica.engine.args="$ENGINE_ARGS" \
+	start_replica "replica$i" "$grpc" "$(free_port)" -- --llmserve.replica.engine.profile=instant \
+		--llmserve.replica.engine.args="$ENGINE_ARGS" \
 		--llmserve.replica.bridge.max-connections="$PER_REPLICA" \
 		--llmserve.replica.bridge.max-pending-acquires="$PER_REPLICA"
 	replica_pids+=("$LAST_PID")
@@ -46,9 +45,7 @@ done
 GATEWAY_PORT=$(free_port)
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
 require_loopback "$GATEWAY_URL"
-start_bg gateway "$JAVA" "-Xmx$GATEWAY_HEAP" -XX:+ExitOnOutOfMemoryError -jar "$TMP/gateway-service.jar" \
-	--server.port="$GATEWAY_PORT" --server.address=127.0.0.1 \
-	--llmserve.gateway.routing.static.tinyllama="$(IFS=,; echo "${routes[*]}")" \
+start_gateway "$GATEWAY_PORT" "$(IFS=,; echo "${routes[*]}")" "-Xmx$GATEWAY_HEAP" -XX:+ExitOnOutOfMemoryError -- \
 	--llmserve.gateway.admission.max-concurrent-per-replica="$PER_REPLICA"
 GATEWAY_PID=$LAST_PID
 wait_http "$GATEWAY_URL/actuator/health/readiness" 240
@@ -66,10 +63,6 @@ open_streams() {
 		| awk '/^llmserve_gateway_streams_active/ {sum += $2; seen = 1} END {printf "%d", seen ? sum : -1}'
 }
 # heap used and committed (MiB) from jstat -gc
-heap_mib() {
-	{ jstat -gc "$GATEWAY_PID" 2>/dev/null || true; } \
-		| awk 'NR==2 {printf "%.0f %.0f", ($3+$4+$6+$8)/1024, ($1+$2+$5+$7)/1024; done = 1} END {if (!done) print "-1 -1"}'
-}
 client_in_flight() {
 	local total=0 f n
 	for f in "$TMP"/load-*.log; do
@@ -101,7 +94,7 @@ for step in "${STEP_LIST[@]}"; do
 	deadline=$(($(date +%s) + users / SPAWN_RATE + 90))
 	while (($(date +%s) < deadline)); do
 		streams=$(open_streams)
-		read -r used committed <<<"$(heap_mib)"
+		read -r used committed <<<"$(heap_mib "$GATEWAY_PID")"
 		echo "$(($(date +%s) - T0)),$streams,$used,$committed,$(rss_mib "$GATEWAY_PID"),$(cpu_seconds "$GATEWAY_PID")" \
 			>>"$RESULTS/samples.csv"
 		((${streams:-0} >= step)) && break
@@ -112,11 +105,11 @@ for step in "${STEP_LIST[@]}"; do
 	sleep 5
 	cpu_pct=$(python3 -c "print(f'{($(cpu_seconds "$GATEWAY_PID") - $cpu0) / 5 * 100:.0f}')")
 	streams=$(open_streams)
-	read -r used committed <<<"$(heap_mib)"
+	read -r used committed <<<"$(heap_mib "$GATEWAY_PID")"
 	rss=$(rss_mib "$GATEWAY_PID")
 	jcmd "$GATEWAY_PID" GC.run >/dev/null 2>&1 || true
 	sleep 1
-	read -r live _ <<<"$(heap_mib)"
+	read -r live _ <<<"$(heap_mib "$GATEWAY_PID")"
 	echo "$step,$streams,$(client_in_flight),$used,$live,$committed,$rss,$cpu_pct,$(cut -d' ' -f1 /proc/loadavg)" \
 		>>"$RESULTS/steps.csv"
 	echo "bench: step $step: $streams streams open at the gateway, heap used $used MiB (live $live), RSS $rss MiB"

@@ -84,6 +84,41 @@ start_bg() {
 	BENCH_PIDS+=("$LAST_PID")
 }
 
+# start_replica NAME GRPC_PORT HTTP_PORT [JVM_OPTION...] -- [ARG...]: a replica-service of deployment
+# tinyllama from $TMP/replica-service.jar (ARGs add engine settings; each setting once: Spring joins a
+# repeated one with commas); sets LAST_PID.
+start_replica() {
+	local name=$1 grpc=$2 http=$3 jvm=()
+	shift 3
+	while (($#)) && [[ $1 != -- ]]; do
+		jvm+=("$1")
+		shift
+	done
+	(($#)) && shift
+	start_bg "$name" "$JAVA" "${jvm[@]}" -jar "$TMP/replica-service.jar" --spring.grpc.server.port="$grpc" \
+		--server.port="$http" --server.address=127.0.0.1 --llmserve.replica.deployment=tinyllama "$@"
+}
+
+# start_gateway PORT ROUTES [JVM_OPTION...] -- [ARG...]: a gateway on 127.0.0.1:PORT with static routes
+# for tinyllama (ROUTES: host:port,host:port), from $TMP/gateway-service.jar; sets LAST_PID.
+start_gateway() {
+	local port=$1 routes=$2 jvm=()
+	shift 2
+	while (($#)) && [[ $1 != -- ]]; do
+		jvm+=("$1")
+		shift
+	done
+	(($#)) && shift
+	start_bg gateway "$JAVA" "${jvm[@]}" -jar "$TMP/gateway-service.jar" --server.port="$port" \
+		--server.address=127.0.0.1 --llmserve.gateway.routing.static.tinyllama="$routes" "$@"
+}
+
+# heap_mib PID: "used committed" heap of a JVM in MiB (from jstat), "-1 -1" when it does not answer.
+heap_mib() {
+	{ jstat -gc "$1" 2>/dev/null || true; } \
+		| awk 'NR==2 {printf "%.0f %.0f", ($3+$4+$6+$8)/1024, ($1+$2+$5+$7)/1024; done = 1} END {if (!done) print "-1 -1"}'
+}
+
 # stop_bg PID: stops one process group started by start_bg, and waits for it.
 stop_bg() {
 	local pid=$1

@@ -54,14 +54,11 @@ HAPROXY_PORT=$(free_port)
 # The replica launches the engine on a fixed port, so every path below reaches the very same
 # simulator process. Limits are raised so that 1,000 streams never queue in the engine or the bridge.
 ENGINE_ARGS="--fixed-ttft-ms,$TTFT_MS,--fixed-itl-ms,$ITL_MS,--max-num-seqs,4096,--max-num-batched-tokens,262144"
-start_bg replica "$JAVA" $(jfr_flags replica) -jar "$TMP/replica-service.jar" --spring.grpc.server.port="$REPLICA_GRPC" \
-	--server.port="$REPLICA_HTTP" --server.address=127.0.0.1 --llmserve.replica.deployment=tinyllama \
-	--llmserve.replica.engine.profile=instant --llmserve.replica.engine.port="$ENGINE_PORT" \
-	--llmserve.replica.engine.args="$ENGINE_ARGS" --llmserve.replica.bridge.max-connections=4096 \
-	--llmserve.replica.bridge.max-pending-acquires=4096 ${REPLICA_ARGS:-}
+start_replica replica "$REPLICA_GRPC" "$REPLICA_HTTP" $(jfr_flags replica) -- \
+	--llmserve.replica.engine.profile=instant --llmserve.replica.engine.port="$ENGINE_PORT" --llmserve.replica.engine.args="$ENGINE_ARGS" \
+	--llmserve.replica.bridge.max-connections=4096 --llmserve.replica.bridge.max-pending-acquires=4096 ${REPLICA_ARGS:-}
 REPLICA_PID=$LAST_PID
-start_bg gateway "$JAVA" $(jfr_flags gateway) -jar "$TMP/gateway-service.jar" --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 \
-	--llmserve.gateway.routing.static.tinyllama="127.0.0.1:$REPLICA_GRPC" \
+start_gateway "$GATEWAY_PORT" "127.0.0.1:$REPLICA_GRPC" $(jfr_flags gateway) -- \
 	--llmserve.gateway.admission.max-concurrent-per-replica=4096 ${GATEWAY_ARGS:-}
 GATEWAY_PID=$LAST_PID
 

@@ -75,14 +75,11 @@ start_static_cluster() {
 	local routes=() i grpc
 	for i in $(seq 1 "$REPLICAS"); do
 		grpc=$(free_port)
-		start_bg "replica$i" "$JAVA" -jar "$TMP/replica-service.jar" --spring.grpc.server.port="$grpc" \
-			--server.port="$(free_port)" --server.address=127.0.0.1 --llmserve.replica.deployment=tinyllama \
-			--llmserve.replica.engine.profile=tinyllama-a10g
+		start_replica "replica$i" "$grpc" "$(free_port)" -- --llmserve.replica.engine.profile=tinyllama-a10g
 		routes+=("127.0.0.1:$grpc")
 	done
 	GATEWAY_PORT=$(free_port)
-	start_bg gateway "$JAVA" -jar "$TMP/gateway-service.jar" --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 \
-		--llmserve.gateway.routing.static.tinyllama="$(IFS=,; echo "${routes[*]}")"
+	start_gateway "$GATEWAY_PORT" "$(IFS=,; echo "${routes[*]}")"
 	wait_http "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" 240
 	for _ in $(seq 1 480); do
 		(($(grep -l "Engine ready" "$TMP"/replica*.log 2>/dev/null | wc -l) == REPLICAS)) && break

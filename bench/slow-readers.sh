@@ -26,14 +26,11 @@ REPLICA_GRPC=$(free_port)
 GATEWAY_PORT=$(free_port)
 # Tokens as fast as demand allows (1 ms apart), room for every stream.
 ENGINE_ARGS="--fixed-ttft-ms,10,--fixed-itl-ms,1,--max-num-seqs,4096,--num-gpu-blocks,400000,--max-num-batched-tokens,262144"
-start_bg replica "$JAVA" -jar "$TMP/replica-service.jar" --spring.grpc.server.port="$REPLICA_GRPC" \
-	--server.port="$(free_port)" --server.address=127.0.0.1 --llmserve.replica.deployment=tinyllama \
-	--llmserve.replica.engine.profile=instant --llmserve.replica.engine.port="$ENGINE_PORT" \
+start_replica replica "$REPLICA_GRPC" "$(free_port)" -- --llmserve.replica.engine.profile=instant \
+	--llmserve.replica.engine.port="$ENGINE_PORT" \
 	--llmserve.replica.engine.args="$ENGINE_ARGS" --llmserve.replica.bridge.max-connections=4096 \
 	--llmserve.replica.bridge.max-pending-acquires=4096
-start_bg gateway "$JAVA" -Xmx1g -jar "$TMP/gateway-service.jar" --server.port="$GATEWAY_PORT" \
-	--server.address=127.0.0.1 --llmserve.gateway.routing.static.tinyllama="127.0.0.1:$REPLICA_GRPC" \
-	--llmserve.gateway.admission.max-concurrent-per-replica=0 \
+start_gateway "$GATEWAY_PORT" "127.0.0.1:$REPLICA_GRPC" -Xmx1g -- --llmserve.gateway.admission.max-concurrent-per-replica=0 \
 	--llmserve.gateway.slow-client.stall-timeout="$STALL_TIMEOUT"
 GATEWAY_PID=$LAST_PID
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
@@ -41,15 +38,12 @@ require_loopback "$GATEWAY_URL"
 wait_http "$GATEWAY_URL/actuator/health/readiness" 180
 wait_http "http://127.0.0.1:$ENGINE_PORT/health" 60
 
-heap_mib() {
-	{ jstat -gc "$GATEWAY_PID" 2>/dev/null || true; } | awk 'NR==2 {printf "%.0f", ($3+$4+$6+$8)/1024; d=1} END {if (!d) print -1}'
-}
 echo "time_s,heap_used_mib,rss_mib,engine_running,engine_aborted" >"$RESULTS/samples.csv"
 sample() {
 	local engine
 	engine=$({ curl -fs --max-time 2 "http://127.0.0.1:$ENGINE_PORT/admin/stats" || echo '{}'; } \
 		| python3 -c 'import json, sys; d = json.load(sys.stdin); print(d.get("running", -1), d.get("aborted", -1), sep=",")')
-	echo "$1,$(heap_mib),$(rss_mib "$GATEWAY_PID"),$engine" >>"$RESULTS/samples.csv"
+	echo "$1,$(heap_mib "$GATEWAY_PID" | cut -d" " -f1),$(rss_mib "$GATEWAY_PID"),$engine" >>"$RESULTS/samples.csv"
 }
 echo "bench: $STREAMS clients that never read, held ${HOLD}s (stall timeout $STALL_TIMEOUT)"
 sample 0
@@ -80,5 +74,5 @@ print(f"gateway heap used: start {heap[0]} MiB, max {max(heap)} MiB, end {heap[-
 print(f"gateway RSS: start {rss[0]} MiB, max {max(rss)} MiB, end {rss[-1]} MiB")
 print(f"engine: running at most {max(int(r['engine_running']) for r in rows)}, aborted {rows[-1]['engine_aborted']}")
 PY
-	echo "gateway heap live after the run (full GC): $(heap_mib) MiB"
+	echo "gateway heap live after the run (full GC): $(heap_mib "$GATEWAY_PID" | cut -d" " -f1) MiB"
 } | tee "$RESULTS/summary.md"
