@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmserve.process.FreePorts;
 import dev.llmserve.process.ProcessTrees;
+import org.awaitility.Awaitility;
 
 /**
  * The whole local cluster as a user starts it: one controller process, which starts the
@@ -98,6 +99,20 @@ final class ControlPlane implements AutoCloseable {
 	/** Sends a request to the admin API and returns status and parsed body. */
 	Http.Response admin(String method, String path, String json) throws IOException, InterruptedException {
 		return Http.send(method, adminUri(path), json);
+	}
+
+	/**
+	 * Creates a simulator deployment through the admin API and waits for its replicas.
+	 */
+	void deployAndAwaitReady(String name, int replicas) throws IOException, InterruptedException {
+		Http.Response created = admin("POST", "/api/v1/deployments", deploymentJson(name, replicas));
+		if (created.status() != 201) {
+			throw new IllegalStateException("create " + name + ": " + created.status() + " " + created.body());
+		}
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> readyReplicas(name).size() == replicas);
 	}
 
 	JsonNode deployment(String name) throws IOException, InterruptedException {

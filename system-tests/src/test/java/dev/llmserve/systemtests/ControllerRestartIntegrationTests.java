@@ -41,9 +41,7 @@ class ControllerRestartIntegrationTests {
 	@Test
 	void dataPlaneOutlivesTheControllerAndTheNextControllerAdoptsIt() throws Exception {
 		this.cluster = ControlPlane.start(this.dataDir);
-		assertThat(this.cluster.admin("POST", "/api/v1/deployments", ControlPlane.deploymentJson("demo", 2)).status())
-			.isEqualTo(201);
-		await().atMost(Duration.ofSeconds(90)).until(() -> this.cluster.readyReplicas("demo").size() == 2);
+		this.cluster.deployAndAwaitReady("demo", 2);
 		List<String> replicaIds = this.cluster.readyReplicas("demo");
 		List<Long> dataPlanePids = dataPlanePids();
 		assertThat(dataPlanePids).hasSize(5);

@@ -40,9 +40,7 @@ class WorkerLossIntegrationTests {
 	@Test
 	void aDeadWorkersReplicasDieWithItAndAreReplaced() throws Exception {
 		this.cluster = ControlPlane.start(this.dataDir);
-		assertThat(this.cluster.admin("POST", "/api/v1/deployments", ControlPlane.deploymentJson("demo", 2)).status())
-			.isEqualTo(201);
-		await().atMost(Duration.ofSeconds(90)).until(() -> this.cluster.readyReplicas("demo").size() == 2);
+		this.cluster.deployAndAwaitReady("demo", 2);
 		ProcessHandle worker = this.cluster.process("worker-agent", "--llmserve.worker.id=local-0");
 		List<ProcessHandle> itsProcesses = worker.descendants().toList();
 		assertThat(itsProcesses).as("the worker's replica and engine").isNotEmpty();
