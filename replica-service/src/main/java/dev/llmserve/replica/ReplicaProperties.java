@@ -81,8 +81,10 @@ public record ReplicaProperties(@NotBlank @DefaultValue("tinyllama") String depl
 	 * @param connectTimeout how long connecting to the engine may take
 	 * @param responseTimeout how long the engine may take to send response headers
 	 * @param idleTimeout the longest silence allowed while a response streams
-	 * @param maxConnections the connection pool's size (one connection per stream)
-	 * @param maxPendingAcquires streams that may wait for a pooled connection
+	 * @param maxConnections the size of each I/O thread's connection pool (one connection
+	 * per stream; calls use the pool of the thread they arrive on)
+	 * @param maxPendingAcquires streams that may wait for a pooled connection, per I/O
+	 * thread
 	 * @param pendingAcquireTimeout how long a stream may wait for a pooled connection
 	 * @param prefetch how many network reads are buffered ahead of a slow gRPC client
 	 * @param maxEventBytes the largest SSE event accepted from the engine

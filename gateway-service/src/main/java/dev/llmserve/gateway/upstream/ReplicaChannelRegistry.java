@@ -1,6 +1,8 @@
 package dev.llmserve.gateway.upstream;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +25,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * One long-lived channel per replica address: opened when the address appears in the
- * routing table (or on first use), retired when it leaves. A retired channel takes no new
- * calls but lets the ones it has finish ({@code shutdown()}); only if some are still open
- * after {@code closeTimeout} (normally the calls' own deadline, so never) is it forced
- * closed. A table that drops a replica therefore never cuts a stream to it.
+ * Long-lived channels per replica address (one per lane of the factory): opened when the
+ * address appears in the routing table (or on first use), retired when it leaves. A
+ * retired channel takes no new calls but lets the ones it has finish
+ * ({@code shutdown()}); only if some are still open after {@code closeTimeout} (normally
+ * the calls' own deadline, so never) is it forced closed. A table that drops a replica
+ * therefore never cuts a stream to it.
  */
 public final class ReplicaChannelRegistry implements InitializingBean, DisposableBean {
 
@@ -67,7 +70,7 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 
 	/** The Reactor stub of the replica's channel. */
 	public ReactorInferenceStub stub(Replica replica) {
-		return entry(replica).stub();
+		return entry(replica).stubs().get(this.factory.currentLane());
 	}
 
 	/**
@@ -76,7 +79,7 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 	public void resetConnectBackoff(Replica replica) {
 		Entry entry = this.entries.get(replica.address());
 		if (entry != null) {
-			entry.channel().resetConnectBackoff();
+			entry.channels().forEach(ManagedChannel::resetConnectBackoff);
 		}
 	}
 
@@ -86,7 +89,7 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 		this.entries.entrySet().removeIf((candidate) -> {
 			boolean gone = !addresses.contains(candidate.getKey());
 			if (gone) {
-				retire(candidate.getKey(), candidate.getValue().channel());
+				candidate.getValue().channels().forEach((channel) -> retire(candidate.getKey(), channel));
 			}
 			return gone;
 		});
@@ -109,8 +112,11 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 	private Entry entry(Replica replica) {
 		return this.entries.computeIfAbsent(replica.address(), (address) -> {
 			logger.info("Opening a channel to {} ({})", address, replica.id());
-			ManagedChannel channel = this.factory.create(replica.host(), replica.port());
-			return new Entry(channel, ReactorInferenceGrpc.newReactorStub(channel));
+			List<ManagedChannel> channels = new ArrayList<>();
+			for (int lane = 0; lane < this.factory.lanes(); lane++) {
+				channels.add(this.factory.create(replica.host(), replica.port(), lane));
+			}
+			return new Entry(channels, channels.stream().map(ReactorInferenceGrpc::newReactorStub).toList());
 		});
 	}
 
@@ -119,7 +125,7 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 		if (this.updates != null) {
 			this.updates.dispose();
 		}
-		this.entries.values().forEach((entry) -> entry.channel().shutdownNow());
+		this.entries.values().forEach((entry) -> entry.channels().forEach(ManagedChannel::shutdownNow));
 		this.entries.clear();
 		this.retiring.forEach((channel, force) -> {
 			force.dispose();
@@ -128,7 +134,7 @@ public final class ReplicaChannelRegistry implements InitializingBean, Disposabl
 		this.retiring.clear();
 	}
 
-	private record Entry(ManagedChannel channel, ReactorInferenceStub stub) {
+	private record Entry(List<ManagedChannel> channels, List<ReactorInferenceStub> stubs) {
 	}
 
 }

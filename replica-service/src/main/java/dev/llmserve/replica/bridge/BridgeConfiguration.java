@@ -1,10 +1,12 @@
 package dev.llmserve.replica.bridge;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmserve.replica.ReplicaProperties;
 import dev.llmserve.replica.engine.EngineEndpoint;
+import dev.llmserve.replica.loops.EventLoops;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -12,7 +14,7 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The streaming HTTP client to the engine and its connection pool. */
+/** The streaming HTTP clients to the engine and their connection pools. */
 @Configuration(proxyBeanMethods = false)
 class BridgeConfiguration {
 
@@ -23,9 +25,28 @@ class BridgeConfiguration {
 	private static final Duration MAX_IDLE = Duration.ofSeconds(4);
 
 	@Bean(destroyMethod = "dispose")
-	ConnectionProvider engineConnections(ReplicaProperties properties) {
+	EngineClients engineClients(ReplicaProperties properties, EngineEndpoint endpoint) {
 		ReplicaProperties.Bridge bridge = properties.bridge();
-		return ConnectionProvider.builder("engine-streams")
+		return new EngineClients(EventLoops.workers(), (index) -> pool("engine-streams-" + index, bridge),
+				(pool) -> client(pool, endpoint, bridge));
+	}
+
+	@Bean
+	EngineStreamClient engineStreamClient(EngineClients clients, ReplicaProperties properties, ObjectMapper json) {
+		return new EngineStreamClient(clients::current, new EngineRequests(json, properties.servedModelName()), json,
+				properties.bridge());
+	}
+
+	/** A client on one pool, wherever its connections live (tests). */
+	static EngineStreamClient engineStreamClient(ConnectionProvider connections, EngineEndpoint endpoint,
+			ReplicaProperties.Bridge bridge, String model, ObjectMapper json) {
+		HttpClient client = client(connections, endpoint, bridge);
+		Supplier<HttpClient> clients = () -> client;
+		return new EngineStreamClient(clients, new EngineRequests(json, model), json, bridge);
+	}
+
+	private static ConnectionProvider pool(String name, ReplicaProperties.Bridge bridge) {
+		return ConnectionProvider.builder(name)
 			.maxConnections(bridge.maxConnections())
 			.pendingAcquireMaxCount(bridge.maxPendingAcquires())
 			.pendingAcquireTimeout(bridge.pendingAcquireTimeout())
@@ -33,19 +54,12 @@ class BridgeConfiguration {
 			.build();
 	}
 
-	@Bean
-	EngineStreamClient engineStreamClient(ConnectionProvider engineConnections, EngineEndpoint endpoint,
-			ReplicaProperties properties, ObjectMapper json) {
-		return engineStreamClient(engineConnections, endpoint, properties.bridge(), properties.servedModelName(), json);
-	}
-
-	static EngineStreamClient engineStreamClient(ConnectionProvider connections, EngineEndpoint endpoint,
-			ReplicaProperties.Bridge bridge, String model, ObjectMapper json) {
-		HttpClient client = HttpClient.create(connections)
+	private static HttpClient client(ConnectionProvider pool, EngineEndpoint endpoint,
+			ReplicaProperties.Bridge bridge) {
+		return HttpClient.create(pool)
 			.baseUrl(endpoint.baseUrl())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) bridge.connectTimeout().toMillis())
 			.responseTimeout(bridge.idleTimeout());
-		return new EngineStreamClient(client, new EngineRequests(json, model), json, bridge);
 	}
 
 }

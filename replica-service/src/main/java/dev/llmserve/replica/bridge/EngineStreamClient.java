@@ -1,6 +1,7 @@
 package dev.llmserve.replica.bridge;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmserve.proto.GenerateChunk;
@@ -30,7 +31,7 @@ public final class EngineStreamClient {
 
 	private static final int MAX_ERROR_BODY_CHARS = 16 * 1024;
 
-	private final HttpClient client;
+	private final Supplier<HttpClient> clients;
 
 	private final EngineRequests requests;
 
@@ -38,8 +39,12 @@ public final class EngineStreamClient {
 
 	private final ReplicaProperties.Bridge config;
 
-	EngineStreamClient(HttpClient client, EngineRequests requests, ObjectMapper json, ReplicaProperties.Bridge config) {
-		this.client = client;
+	/**
+	 * @param clients the client for a call, asked on the thread that starts the call
+	 */
+	EngineStreamClient(Supplier<HttpClient> clients, EngineRequests requests, ObjectMapper json,
+			ReplicaProperties.Bridge config) {
+		this.clients = clients;
 		this.requests = requests;
 		this.json = json;
 		this.config = config;
@@ -53,7 +58,7 @@ public final class EngineStreamClient {
 	}
 
 	private Flux<GenerateChunk> exchange(EngineRequest request) {
-		return this.client.headers((headers) -> {
+		return this.clients.get().headers((headers) -> {
 			headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
 				.set(HttpHeaderNames.ACCEPT, "text/event-stream");
 			if (!request.requestId().isEmpty()) {

@@ -21,6 +21,11 @@ class GrpcConfiguration {
 	}
 
 	@Bean
+	SharedEventLoops sharedEventLoops() {
+		return new SharedEventLoops();
+	}
+
+	@Bean
 	GrpcHealthPublisher grpcHealthPublisher(HealthStatusManager health, EngineState state) {
 		return new GrpcHealthPublisher(health, state);
 	}
