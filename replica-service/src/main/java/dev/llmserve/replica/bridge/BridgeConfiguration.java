@@ -1,7 +1,6 @@
 package dev.llmserve.replica.bridge;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmserve.replica.ReplicaProperties;
@@ -40,9 +39,8 @@ class BridgeConfiguration {
 	/** A client on one pool, wherever its connections live (tests). */
 	static EngineStreamClient engineStreamClient(ConnectionProvider connections, EngineEndpoint endpoint,
 			ReplicaProperties.Bridge bridge, String model, ObjectMapper json) {
-		HttpClient client = client(connections, endpoint, bridge);
-		Supplier<HttpClient> clients = () -> client;
-		return new EngineStreamClient(clients, new EngineRequests(json, model), json, bridge);
+		EngineClients.Lane lane = EngineClients.Lane.of(client(connections, endpoint, bridge));
+		return new EngineStreamClient(() -> lane, new EngineRequests(json, model), json, bridge);
 	}
 
 	private static ConnectionProvider pool(String name, ReplicaProperties.Bridge bridge) {

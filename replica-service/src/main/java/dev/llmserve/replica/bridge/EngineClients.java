@@ -8,6 +8,8 @@ import java.util.function.Function;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -28,7 +30,7 @@ final class EngineClients {
 
 	private final List<ConnectionProvider> pools;
 
-	private final List<HttpClient> clients;
+	private final List<Lane> lanes;
 
 	/**
 	 * @param group the event loops the gRPC server calls the service on
@@ -39,7 +41,7 @@ final class EngineClients {
 			Function<ConnectionProvider, HttpClient> client) {
 		List<EventLoop> loops = new ArrayList<>();
 		List<ConnectionProvider> pools = new ArrayList<>();
-		List<HttpClient> clients = new ArrayList<>();
+		List<Lane> lanes = new ArrayList<>();
 		for (EventExecutor executor : group) {
 			EventLoop loop = (EventLoop) executor;
 			ConnectionProvider provider = pool.apply(loops.size());
@@ -47,29 +49,45 @@ final class EngineClients {
 			pools.add(provider);
 			// Reactor Netty colocates: a connection is opened on the loop that asks for
 			// it, and only this loop's calls ever ask this pool.
-			clients.add(client.apply(provider));
+			lanes.add(new Lane(client.apply(provider), Schedulers.fromExecutor(loop)));
 		}
 		this.loops = List.copyOf(loops);
 		this.pools = List.copyOf(pools);
-		this.clients = List.copyOf(clients);
+		this.lanes = List.copyOf(lanes);
 	}
 
-	/** The client whose connections live on the calling thread (any, off the loops). */
-	HttpClient current() {
+	/** The lane of the calling thread (any, off the loops). */
+	Lane current() {
 		for (int i = 0; i < this.loops.size(); i++) {
 			if (this.loops.get(i).inEventLoop()) {
-				return this.clients.get(i);
+				return this.lanes.get(i);
 			}
 		}
-		return this.clients.get(ThreadLocalRandom.current().nextInt(this.clients.size()));
-	}
-
-	int size() {
-		return this.clients.size();
+		return this.lanes.get(ThreadLocalRandom.current().nextInt(this.lanes.size()));
 	}
 
 	void dispose() {
 		this.pools.forEach(ConnectionProvider::dispose);
+	}
+
+	/**
+	 * A client and where its requests start.
+	 *
+	 * @param client the client, on its own pool
+	 * @param start where a request to the engine is started: a task on the lane's own
+	 * loop, queued behind the I/O events the loop is handling. Connecting inside that
+	 * handling may reuse the file descriptor of a connection closed a moment earlier in
+	 * the same batch of events, and the closed one's pending event then reaches the new,
+	 * unconnected channel (Netty's epoll transport fails it with
+	 * {@code NotYetConnectedException}).
+	 */
+	record Lane(HttpClient client, Scheduler start) {
+
+		/** A lane for tests: requests start on the caller's thread. */
+		static Lane of(HttpClient client) {
+			return new Lane(client, Schedulers.immediate());
+		}
+
 	}
 
 }

@@ -31,7 +31,7 @@ public final class EngineStreamClient {
 
 	private static final int MAX_ERROR_BODY_CHARS = 16 * 1024;
 
-	private final Supplier<HttpClient> clients;
+	private final Supplier<EngineClients.Lane> lanes;
 
 	private final EngineRequests requests;
 
@@ -40,11 +40,11 @@ public final class EngineStreamClient {
 	private final ReplicaProperties.Bridge config;
 
 	/**
-	 * @param clients the client for a call, asked on the thread that starts the call
+	 * @param lanes the client for a call, asked on the thread that starts the call
 	 */
-	EngineStreamClient(Supplier<HttpClient> clients, EngineRequests requests, ObjectMapper json,
+	EngineStreamClient(Supplier<EngineClients.Lane> lanes, EngineRequests requests, ObjectMapper json,
 			ReplicaProperties.Bridge config) {
-		this.clients = clients;
+		this.lanes = lanes;
 		this.requests = requests;
 		this.json = json;
 		this.config = config;
@@ -58,7 +58,8 @@ public final class EngineStreamClient {
 	}
 
 	private Flux<GenerateChunk> exchange(EngineRequest request) {
-		return this.clients.get().headers((headers) -> {
+		EngineClients.Lane lane = this.lanes.get();
+		return lane.client().headers((headers) -> {
 			headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
 				.set(HttpHeaderNames.ACCEPT, "text/event-stream");
 			if (!request.requestId().isEmpty()) {
@@ -73,7 +74,8 @@ public final class EngineStreamClient {
 			// takes.
 			.transform((flux) -> FirstItemTimeout.apply(flux, this.config.responseTimeout(), this::noHeaders,
 					Schedulers.parallel()))
-			.ofType(GenerateChunk.class);
+			.ofType(GenerateChunk.class)
+			.subscribeOn(lane.start(), false);
 	}
 
 	private Flux<GenerateChunk> read(HttpClientResponse response, ByteBufFlux body) {
