@@ -219,6 +219,38 @@ class DataPathIntegrationTests {
 	}
 
 	@Test
+	void manyClientsHangingUpAtOnceAllGetTheirStreamAndAllAreAborted() throws Exception {
+		// Every hang-up closes an engine connection and every new stream opens one: the
+		// churn that once made new connections fail (a reused file descriptor) with a
+		// 502.
+		int streams = 300;
+		long abortedBefore = totalAborted();
+		String body = """
+				{"model":"tinyllama","prompt":"A very long story","max_tokens":1500,"ignore_eos":true,"stream":true}""";
+		ExecutorService clients = Executors.newFixedThreadPool(60);
+		try {
+			List<Future<String>> firstChunks = new ArrayList<>();
+			for (int i = 0; i < streams; i++) {
+				firstChunks.add(clients.submit(() -> {
+					try (RawHttp http = RawHttp.postJson(cluster.gatewayPort(), "/v1/completions", body)) {
+						return http.status() + " " + new SseReader(http).next();
+					}
+				}));
+			}
+			for (Future<String> first : firstChunks) {
+				assertThat(first.get(60, TimeUnit.SECONDS)).startsWith("200 ").contains("text_completion");
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> totalAborted() == abortedBefore + streams);
+	}
+
+	@Test
 	void officialOpenAiJavaSdkStreamsAChatCompletion() {
 		OpenAIClient client = OpenAIOkHttpClient.builder()
 			.baseUrl("http://127.0.0.1:" + cluster.gatewayPort() + "/v1")
