@@ -88,6 +88,7 @@ final class Generation {
 	private Flux<GenerateChunk> call(GenerateRequest request, Lease lease, int attempt) {
 		Replica replica = lease.replica();
 		this.current = replica;
+		this.upstream.metrics().routed(replica);
 		UpstreamProperties properties = this.upstream.properties();
 		ChunkDeadlines deadlines = new ChunkDeadlines(properties.firstChunkTimeout(), properties.stallTimeout());
 		return ChunkStreamRules.checked(this.upstream.stub(replica).generate(request))
@@ -116,7 +117,7 @@ final class Generation {
 		}
 		logger.info("Request {}: {} failed before its first token ({}); trying another replica", request.getRequestId(),
 				replica.id(), describe(failure));
-		this.upstream.failovers().count(request.getDeployment(), FailoverMetrics.BEFORE_FIRST_TOKEN);
+		this.upstream.metrics().retried(request.getDeployment());
 		return attempt(request, attempt + 1, failure);
 	}
 
@@ -131,7 +132,7 @@ final class Generation {
 		this.interruption = giveUp;
 		this.failed.add(replica.id());
 		this.resumes++;
-		this.upstream.failovers().count(this.original.getDeployment(), FailoverMetrics.MID_STREAM);
+		this.upstream.metrics().failedOver(this.original.getDeployment());
 		GenerateRequest next = Continuation.of(this.original, this.sent.toString(), this.tokensSent);
 		if (next == null) {
 			logger.info("Request {}: {} failed ({}) after the whole budget of {} tokens was sent; ending at length",

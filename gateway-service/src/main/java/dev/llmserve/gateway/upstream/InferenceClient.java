@@ -2,6 +2,7 @@ package dev.llmserve.gateway.upstream;
 
 import dev.llmserve.gateway.error.ApiErrors;
 import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.metrics.RequestRecorder;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
 import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.RoutingTable;
@@ -38,7 +39,7 @@ public final class InferenceClient {
 			UpstreamProperties properties) {
 		this.source = source;
 		this.metrics = metrics;
-		this.upstream = new Upstream(balancer, channels, ejector, new FailoverMetrics(registry), properties);
+		this.upstream = new Upstream(balancer, channels, ejector, new UpstreamMetrics(registry), properties);
 	}
 
 	/**
@@ -49,14 +50,19 @@ public final class InferenceClient {
 	 * routing table yet.
 	 */
 	public Flux<GenerateChunk> generate(GenerateRequest request) {
+		return generate(request, this.metrics.request());
+	}
+
+	/** As {@link #generate(GenerateRequest)}, measured by the request's recorder. */
+	public Flux<GenerateChunk> generate(GenerateRequest request, RequestRecorder recorder) {
 		String deployment = request.getDeployment();
 		return Flux.defer(() -> {
 			RoutingTable table = this.source.current();
 			if (!table.contains(deployment)) {
-				return Flux.error(this.source.isReady() ? ApiErrors.modelNotFound(deployment).exception()
-						: NO_ROUTES_YET.asRuntimeException());
+				return recorder.counted(Flux.error(this.source.isReady()
+						? ApiErrors.modelNotFound(deployment).exception() : NO_ROUTES_YET.asRuntimeException()));
 			}
-			return this.metrics.instrument(deployment, new Generation(request, this.upstream).chunks());
+			return recorder.deployment(deployment).generation(new Generation(request, this.upstream).chunks());
 		}).limitRate(this.upstream.properties().prefetch());
 	}
 

@@ -13,7 +13,7 @@ import dev.llmserve.proto.ReactorInferenceGrpc.ReactorInferenceStub;
  * tell how it went.
  */
 record Upstream(LeastLoadedBalancer balancer, ReplicaChannelRegistry channels, OutlierEjector ejector,
-		FailoverMetrics failovers, UpstreamProperties properties) {
+		UpstreamMetrics metrics, UpstreamProperties properties) {
 
 	/** The replica's stub with the call deadline and flow-control window set. */
 	ReactorInferenceStub stub(Replica replica) {
