@@ -75,6 +75,8 @@ class ReplicaIntegrationTests {
 	static void replicaProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 		registry.add("llmserve.replica.deployment", () -> "tiny");
+		registry.add("llmserve.replica.id", () -> "tiny-7");
+		registry.add("llmserve.replica.restarts", () -> "2");
 		registry.add("llmserve.replica.engine.profile", () -> "instant");
 		// Small context (to provoke a 400) and a steady 20 ms per token (to catch streams
 		// mid-way).
@@ -204,6 +206,35 @@ class ReplicaIntegrationTests {
 			.contains("\"engine\"");
 		assertThat(httpGet(this.httpPort, "/actuator/prometheus"))
 			.contains("llmserve_replica_engine_requests_running{");
+	}
+
+	@Test
+	void exposesItsGenerateLatencyAndTheEnginesCountersUnderItsDeploymentAndReplicaTags() {
+		String tags = "deployment=\"tiny\",replica=\"tiny-7\"";
+		double generatedBefore = scraped("llmserve_replica_engine_generation_tokens_total{", tags);
+		double callsBefore = scraped("llmserve_replica_generate_duration_seconds_count{", tags);
+		this.inference.generate(prompt("Count to eight", 8)).blockLast(TIMEOUT);
+
+		assertThat(scraped("llmserve_replica_generate_duration_seconds_count{", tags)).isEqualTo(callsBefore + 1);
+		// The engine's counters arrive with the next scrape of its /metrics (every
+		// second).
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(scraped("llmserve_replica_engine_generation_tokens_total{", tags))
+				.isGreaterThanOrEqualTo(generatedBefore + 8));
+		assertThat(scraped("llmserve_replica_engine_prompt_tokens_total{", tags)).isPositive();
+		assertThat(scraped("llmserve_replica_engine_restarts_total{", tags)).isEqualTo(2);
+		assertThat(httpGet(this.httpPort, "/actuator/prometheus"))
+			.contains("llmserve_replica_engine_kv_cache_usage_ratio{")
+			.contains("llmserve_replica_engine_requests_waiting{")
+			.contains("llmserve_replica_engine_preemptions_total{")
+			.contains("llmserve_replica_generate_duration_seconds_bucket{");
+	}
+
+	private double scraped(String series, String tags) {
+		return httpGet(this.httpPort, "/actuator/prometheus").lines()
+			.filter((line) -> line.startsWith(series) && line.contains(tags))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	private GenerateRequest prompt(String prompt, int maxTokens) {

@@ -1,5 +1,7 @@
 package dev.llmserve.replica.grpc;
 
+import java.util.concurrent.TimeUnit;
+
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
 import dev.llmserve.proto.LoadRequest;
@@ -9,6 +11,7 @@ import dev.llmserve.replica.bridge.EngineStreamClient;
 import dev.llmserve.replica.load.InFlightRequests;
 import dev.llmserve.replica.load.ReplicaLoadRegistry;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,8 +31,11 @@ final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase 
 
 	private final ReplicaLoadRegistry load;
 
+	private final Timer generateDuration;
+
 	InferenceGrpcService(String deployment, EngineStreamClient engine, EngineExitGuard exitGuard,
-			InFlightRequests inFlight, ReplicaLoadRegistry load) {
+			InFlightRequests inFlight, ReplicaLoadRegistry load, Timer generateDuration) {
+		this.generateDuration = generateDuration;
 		this.deployment = deployment;
 		this.engine = engine;
 		this.exitGuard = exitGuard;
@@ -40,9 +46,11 @@ final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase 
 	@Override
 	public Flux<GenerateChunk> generate(GenerateRequest request) {
 		return this.inFlight.track(Flux.defer(() -> {
+			long start = System.nanoTime();
 			checkDeployment(request);
 			this.exitGuard.checkReady();
-			return this.exitGuard.guard(this.engine.generate(request));
+			return this.exitGuard.guard(this.engine.generate(request))
+				.doFinally((signal) -> this.generateDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
 		}));
 	}
 
