@@ -17,6 +17,8 @@ import dev.llmserve.replica.engine.EngineEndpoint;
 import dev.llmserve.replica.engine.EngineState;
 import dev.llmserve.replica.engine.ReplicaTerminator;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.netty.http.client.HttpClient;
@@ -34,6 +37,8 @@ import reactor.test.StepVerifier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,8 +50,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** The whole replica, in this JVM, in front of the real simulator (instant profile). */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.dev.llmserve.replica.grpc.InferenceGrpcService=debug")
+@AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
 class ReplicaIntegrationTests {
 
 	private static final int GRPC_PORT = FreePorts.find();
@@ -228,6 +235,23 @@ class ReplicaIntegrationTests {
 			.contains("llmserve_replica_engine_requests_waiting{")
 			.contains("llmserve_replica_engine_preemptions_total{")
 			.contains("llmserve_replica_generate_duration_seconds_bucket{");
+	}
+
+	@Test
+	void continuesTheCallersTraceInItsLogLines(CapturedOutput output) {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+				"00-" + traceId + "-00f067aa0ba902b7-01");
+		GenerateRequest request = prompt("Trace me", 2);
+		this.inference.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+			.generate(request)
+			.blockLast(TIMEOUT);
+
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Generate " + request.getRequestId())))
+			.singleElement()
+			.asString()
+			.contains(traceId);
 	}
 
 	private double scraped(String series, String tags) {

@@ -7,6 +7,7 @@ import dev.llmserve.gateway.routing.LeastLoadedBalancer;
 import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.RoutingTable;
 import dev.llmserve.gateway.routing.RoutingTableSource;
+import dev.llmserve.gateway.tracing.RequestTraces;
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
 import io.grpc.Status;
@@ -34,9 +35,12 @@ public final class InferenceClient {
 
 	private final Upstream upstream;
 
+	private final RequestTraces traces;
+
 	public InferenceClient(RoutingTableSource source, LeastLoadedBalancer balancer, OutlierEjector ejector,
 			ReplicaChannelRegistry channels, GatewayMetrics metrics, MeterRegistry registry,
-			UpstreamProperties properties) {
+			UpstreamProperties properties, RequestTraces traces) {
+		this.traces = traces;
 		this.source = source;
 		this.metrics = metrics;
 		this.upstream = new Upstream(balancer, channels, ejector, new UpstreamMetrics(registry), properties);
@@ -56,13 +60,14 @@ public final class InferenceClient {
 	/** As {@link #generate(GenerateRequest)}, measured by the request's recorder. */
 	public Flux<GenerateChunk> generate(GenerateRequest request, RequestRecorder recorder) {
 		String deployment = request.getDeployment();
-		return Flux.defer(() -> {
+		return Flux.deferContextual((context) -> {
 			RoutingTable table = this.source.current();
 			if (!table.contains(deployment)) {
 				return recorder.counted(Flux.error(this.source.isReady()
 						? ApiErrors.modelNotFound(deployment).exception() : NO_ROUTES_YET.asRuntimeException()));
 			}
-			return recorder.deployment(deployment).generation(new Generation(request, this.upstream).chunks());
+			return recorder.deployment(deployment)
+				.generation(new Generation(request, this.upstream, this.traces.of(context)).chunks());
 		}).limitRate(this.upstream.properties().prefetch());
 	}
 

@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import dev.llmserve.gateway.error.ApiException;
 import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.tracing.RequestTraces;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
 import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.Replica;
@@ -416,7 +417,7 @@ class InferenceClientTests {
 	private InferenceClient client(UpstreamProperties upstream) {
 		return new InferenceClient(this.table, new LeastLoadedBalancer(this.table, this.stats, new Random(3)),
 				this.ejector, this.channels, new GatewayMetrics(this.meters, (deployment) -> true), this.meters,
-				upstream);
+				upstream, RequestTraces.DISABLED);
 	}
 
 	private static UpstreamProperties properties(UpstreamProperties.Failover failover) {

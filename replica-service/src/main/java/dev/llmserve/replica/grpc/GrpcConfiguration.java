@@ -7,13 +7,21 @@ import dev.llmserve.replica.bridge.EngineStreamClient;
 import dev.llmserve.replica.engine.EngineState;
 import dev.llmserve.replica.load.InFlightRequests;
 import dev.llmserve.replica.load.ReplicaLoadRegistry;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 
 /** The gRPC services this replica serves (the server itself is Spring gRPC's). */
 @Configuration(proxyBeanMethods = false)
@@ -36,6 +44,28 @@ class GrpcConfiguration {
 			.register(meters);
 		return new InferenceGrpcService(properties.deployment(), engine, new EngineExitGuard(state), inFlight, load,
 				generateDuration);
+	}
+
+	/**
+	 * Continues the gateway's trace. Boot provides the tracer and a W3C propagator when
+	 * tracing is on ({@code management.tracing.enabled}); without them calls pass
+	 * through.
+	 */
+	@Bean
+	@GlobalServerInterceptor
+	ServerInterceptor tracingServerInterceptor(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		Tracer available = tracer.getIfAvailable();
+		Propagator propagation = propagator.getIfAvailable();
+		if (available == null || available == Tracer.NOOP || propagation == null) {
+			return new ServerInterceptor() {
+				@Override
+				public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+						ServerCallHandler<Q, A> next) {
+					return next.startCall(call, headers);
+				}
+			};
+		}
+		return new TracingServerInterceptor(available, propagation);
 	}
 
 	@Bean

@@ -12,6 +12,8 @@ import dev.llmserve.replica.load.InFlightRequests;
 import dev.llmserve.replica.load.ReplicaLoadRegistry;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,6 +22,8 @@ import reactor.core.publisher.Mono;
  * reports the replica's load.
  */
 final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase {
+
+	private static final Logger logger = LoggerFactory.getLogger(InferenceGrpcService.class);
 
 	private final String deployment;
 
@@ -47,6 +51,7 @@ final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase 
 	public Flux<GenerateChunk> generate(GenerateRequest request) {
 		return this.inFlight.track(Flux.defer(() -> {
 			long start = System.nanoTime();
+			logger.debug("Generate {} for {}", request.getRequestId(), this.deployment);
 			checkDeployment(request);
 			this.exitGuard.checkReady();
 			return this.exitGuard.guard(this.engine.generate(request))
