@@ -1,5 +1,8 @@
 package dev.llmserve.replica;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -252,6 +255,16 @@ class ReplicaIntegrationTests {
 			.singleElement()
 			.asString()
 			.contains(traceId);
+	}
+
+	@Test
+	void exposesNoMetricTheCatalogDoesNotDescribe() throws IOException {
+		String catalog = Files.readString(Path.of("..", "docs", "metrics.md"));
+		assertThat(httpGet(this.httpPort, "/actuator/prometheus").lines()
+			.filter((line) -> line.startsWith("# TYPE llmserve_"))
+			.map((line) -> line.split(" ")[2].replaceFirst("_max$", ""))
+			.filter((name) -> !catalog.contains("`" + name + "`"))
+			.distinct()).as("missing from docs/metrics.md").isEmpty();
 	}
 
 	private double scraped(String series, String tags) {

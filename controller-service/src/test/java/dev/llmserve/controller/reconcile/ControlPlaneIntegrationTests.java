@@ -1,5 +1,7 @@
 package dev.llmserve.controller.reconcile;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -123,6 +125,7 @@ class ControlPlaneIntegrationTests {
 		assertThat(metric("llmserve_controller_deployments{")).isEqualTo(1);
 		assertThat(metric("llmserve_controller_reconcile_actions_total{", "action=\"start\"")).isEqualTo(2);
 		assertThat(metric("llmserve_controller_routing_publish_delay_seconds_count{")).isPositive();
+		assertThat(undocumentedMetrics()).as("missing from docs/metrics.md").isEmpty();
 
 		this.w2.kill();
 		await().atMost(WAIT)
@@ -156,11 +159,28 @@ class ControlPlaneIntegrationTests {
 		assertThat(this.snapshots).extracting(RoutingSnapshot::getVersion).isSorted().doesNotHaveDuplicates();
 	}
 
+	private List<String> undocumentedMetrics() throws IOException {
+		String catalog = Files.readString(Path.of("..", "docs", "metrics.md"));
+		return scrape().lines()
+			.filter((line) -> line.startsWith("# TYPE llmserve_"))
+			.map((line) -> line.split(" ")[2].replaceFirst("_max$", ""))
+			.distinct()
+			.filter((name) -> !catalog.contains("`" + name + "`"))
+			.toList();
+	}
+
 	/**
 	 * The sum of the scraped series that start with {@code series} and hold every label.
 	 */
 	private double metric(String series, String... labels) {
-		String scrape = this.http.get()
+		return scrape().lines()
+			.filter((line) -> line.startsWith(series) && Arrays.stream(labels).allMatch(line::contains))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private String scrape() {
+		return this.http.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
@@ -168,10 +188,6 @@ class ControlPlaneIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		return scrape.lines()
-			.filter((line) -> line.startsWith(series) && Arrays.stream(labels).allMatch(line::contains))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
 	}
 
 	private void watch() {

@@ -1,7 +1,11 @@
 package dev.llmserve.gateway.metrics;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import dev.llmserve.gateway.support.FakeReplica;
 import dev.llmserve.gateway.support.GatewayIntegrationTest;
@@ -97,6 +101,25 @@ class MetricsIntegrationTests extends GatewayIntegrationTest {
 			.blockLast(TIMEOUT);
 		awaitDelta(before, "llmserve_gateway_requests_total", SOLO_TAG, "outcome=\"cancelled\"");
 		assertThat(scrape().delta(before, "llmserve_gateway_streams_active", SOLO_TAG)).isZero();
+	}
+
+	@Test
+	void exposesNoMetricTheCatalogDoesNotDescribe() throws IOException {
+		post("/v1/completions", "{\"model\":\"solo\",\"prompt\":\"x\"}");
+		assertThat(undocumented(scrape().text())).as("missing from docs/metrics.md").isEmpty();
+	}
+
+	/**
+	 * The {@code llmserve_*} metric families of a scrape missing from docs/metrics.md.
+	 */
+	static List<String> undocumented(String scrape) throws IOException {
+		String catalog = Files.readString(Path.of("..", "docs", "metrics.md"));
+		return scrape.lines()
+			.filter((line) -> line.startsWith("# TYPE llmserve_"))
+			.map((line) -> line.split(" ")[2].replaceFirst("_max$", ""))
+			.distinct()
+			.filter((name) -> !catalog.contains("`" + name + "`"))
+			.toList();
 	}
 
 	private void awaitDelta(Scrape before, String name, String... labels) {
