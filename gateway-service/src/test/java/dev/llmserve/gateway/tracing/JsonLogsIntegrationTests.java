@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmserve.gateway.support.FakeReplica;
 import dev.llmserve.gateway.support.GatewayIntegrationTest;
 import io.grpc.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -28,6 +33,27 @@ class JsonLogsIntegrationTests extends GatewayIntegrationTest {
 	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
 	private final ObjectMapper json = new ObjectMapper();
+
+	/**
+	 * Logback is configured once per JVM: Boot skips a second initialization, so this
+	 * context would keep the text format of the contexts before it. Let it configure
+	 * JSON, then give the contexts after it their readable logs back.
+	 */
+	@BeforeAll
+	static void letThisContextConfigureLogging() {
+		logging().cleanUp();
+	}
+
+	@AfterAll
+	static void restoreReadableLogs() {
+		LoggingSystem logging = logging();
+		logging.cleanUp();
+		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+	}
+
+	private static LoggingSystem logging() {
+		return LoggingSystem.get(JsonLogsIntegrationTests.class.getClassLoader());
+	}
 
 	@Test
 	void writesEachLogLineAsJsonWithTheRequestsTraceId(CapturedOutput output) throws Exception {
