@@ -35,6 +35,11 @@ final class UpstreamMetrics {
 	void routed(Replica replica) {
 		Counter counter = this.routed.get(replica.id());
 		if (counter == null) {
+			// A deployment's retry and failover counters exist (at 0) from its first call
+			// on,
+			// so that a dashboard's rate() shows 0 rather than no data.
+			retries(replica.deployment());
+			failovers(replica.deployment());
 			counter = this.routed.computeIfAbsent(replica.id(),
 					(id) -> Counter.builder("llmserve.gateway.routed")
 						.description("Calls the balancer sent to each replica, retries and continuations included")
@@ -46,24 +51,28 @@ final class UpstreamMetrics {
 	}
 
 	void retried(String deployment) {
-		this.retries
-			.computeIfAbsent(deployment,
-					(name) -> Counter.builder("llmserve.gateway.retries")
-						.description("Calls retried on another replica before their first token")
-						.tag("deployment", name)
-						.register(this.registry))
-			.increment();
+		retries(deployment).increment();
 	}
 
 	void failedOver(String deployment) {
-		this.failovers
-			.computeIfAbsent(deployment,
-					(name) -> Counter.builder("llmserve.gateway.failovers")
-						.description("Generations continued on another replica after tokens were sent")
-						.tag("deployment", name)
-						.tag("phase", MID_STREAM)
-						.register(this.registry))
-			.increment();
+		failovers(deployment).increment();
+	}
+
+	private Counter retries(String deployment) {
+		return this.retries.computeIfAbsent(deployment,
+				(name) -> Counter.builder("llmserve.gateway.retries")
+					.description("Calls retried on another replica before their first token")
+					.tag("deployment", name)
+					.register(this.registry));
+	}
+
+	private Counter failovers(String deployment) {
+		return this.failovers.computeIfAbsent(deployment,
+				(name) -> Counter.builder("llmserve.gateway.failovers")
+					.description("Generations continued on another replica after tokens were sent")
+					.tag("deployment", name)
+					.tag("phase", MID_STREAM)
+					.register(this.registry));
 	}
 
 }

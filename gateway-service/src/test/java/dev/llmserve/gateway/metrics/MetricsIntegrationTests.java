@@ -53,7 +53,10 @@ class MetricsIntegrationTests extends GatewayIntegrationTest {
 		assertThat(after.delta(before, "llmserve_gateway_routed_total", SOLO_TAG)).isEqualTo(1);
 		assertThat(after.text()).contains("llmserve_gateway_time_to_first_token_seconds_bucket{")
 			.contains("le=\"0.25\"")
-			.contains("llmserve_gateway_streams_active{");
+			.contains("llmserve_gateway_streams_active{")
+			.as("at 0, so that rates show 0 rather than no data")
+			.containsPattern("llmserve_gateway_retries_total\\{[^}]*deployment=\"solo\"")
+			.containsPattern("llmserve_gateway_failovers_total\\{[^}]*deployment=\"solo\"");
 	}
 
 	@Test
