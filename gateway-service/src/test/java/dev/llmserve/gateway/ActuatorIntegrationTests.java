@@ -40,7 +40,7 @@ class ActuatorIntegrationTests extends GatewayIntegrationTest {
 			.returnResult()
 			.getResponseBody();
 		assertThat(scrape).contains("llmserve_gateway_requests_total{")
-			.contains("outcome=\"success\"")
+			.contains("outcome=\"ok\"")
 			.contains("llmserve_gateway_time_to_first_token_seconds_bucket{")
 			.contains("llmserve_gateway_streams_active{");
 	}

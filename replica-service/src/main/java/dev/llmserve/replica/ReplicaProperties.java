@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.llmserve.replica.engine.EngineKind;
+import io.micrometer.core.instrument.Tags;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,11 +25,26 @@ import org.springframework.validation.annotation.Validated;
  * @param engine the engine sidecar
  * @param bridge the HTTP client that streams generations from the engine
  * @param load how the engine's load is read
+ * @param id this replica's id, the {@code replica} tag of its metrics (the worker agent
+ * passes the controller's id); defaults to the deployment
+ * @param restarts how often the worker restarted this replica (and so its engine) before
+ * this process: the start of {@code llmserve.replica.engine.restarts}
  */
 @Validated
 @ConfigurationProperties("llmserve.replica")
 public record ReplicaProperties(@NotBlank @DefaultValue("tinyllama") String deployment,
-		@Valid @DefaultValue Engine engine, @Valid @DefaultValue Bridge bridge, @Valid @DefaultValue Load load) {
+		@Valid @DefaultValue Engine engine, @Valid @DefaultValue Bridge bridge, @Valid @DefaultValue Load load,
+		String id, @Min(0) @DefaultValue("0") int restarts) {
+
+	/** This replica's id: the configured one, else the deployment. */
+	public String replicaId() {
+		return (this.id == null || this.id.isBlank()) ? this.deployment : this.id;
+	}
+
+	/** The tags of every replica metric: {@code deployment} and {@code replica}. */
+	public Tags meterTags() {
+		return Tags.of("deployment", this.deployment, "replica", replicaId());
+	}
 
 	/**
 	 * The name the engine serves the model under: the configured one, else the

@@ -1,5 +1,8 @@
 package dev.llmserve.replica;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,6 +20,8 @@ import dev.llmserve.replica.engine.EngineEndpoint;
 import dev.llmserve.replica.engine.EngineState;
 import dev.llmserve.replica.engine.ReplicaTerminator;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.netty.http.client.HttpClient;
@@ -34,6 +40,8 @@ import reactor.test.StepVerifier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,8 +53,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** The whole replica, in this JVM, in front of the real simulator (instant profile). */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.dev.llmserve.replica.grpc.InferenceGrpcService=debug")
+@AutoConfigureObservability
+@ExtendWith(OutputCaptureExtension.class)
 class ReplicaIntegrationTests {
 
 	private static final int GRPC_PORT = FreePorts.find();
@@ -75,6 +85,8 @@ class ReplicaIntegrationTests {
 	static void replicaProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 		registry.add("llmserve.replica.deployment", () -> "tiny");
+		registry.add("llmserve.replica.id", () -> "tiny-7");
+		registry.add("llmserve.replica.restarts", () -> "2");
 		registry.add("llmserve.replica.engine.profile", () -> "instant");
 		// Small context (to provoke a 400) and a steady 20 ms per token (to catch streams
 		// mid-way).
@@ -204,6 +216,62 @@ class ReplicaIntegrationTests {
 			.contains("\"engine\"");
 		assertThat(httpGet(this.httpPort, "/actuator/prometheus"))
 			.contains("llmserve_replica_engine_requests_running{");
+	}
+
+	@Test
+	void exposesItsGenerateLatencyAndTheEnginesCountersUnderItsDeploymentAndReplicaTags() {
+		String tags = "deployment=\"tiny\",replica=\"tiny-7\"";
+		double generatedBefore = scraped("llmserve_replica_engine_generation_tokens_total{", tags);
+		double callsBefore = scraped("llmserve_replica_generate_duration_seconds_count{", tags);
+		this.inference.generate(prompt("Count to eight", 8)).blockLast(TIMEOUT);
+
+		assertThat(scraped("llmserve_replica_generate_duration_seconds_count{", tags)).isEqualTo(callsBefore + 1);
+		// The engine's counters arrive with the next scrape of its /metrics (every
+		// second).
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(scraped("llmserve_replica_engine_generation_tokens_total{", tags))
+				.isGreaterThanOrEqualTo(generatedBefore + 8));
+		assertThat(scraped("llmserve_replica_engine_prompt_tokens_total{", tags)).isPositive();
+		assertThat(scraped("llmserve_replica_engine_restarts_total{", tags)).isEqualTo(2);
+		assertThat(httpGet(this.httpPort, "/actuator/prometheus"))
+			.contains("llmserve_replica_engine_kv_cache_usage_ratio{")
+			.contains("llmserve_replica_engine_requests_waiting{")
+			.contains("llmserve_replica_engine_preemptions_total{")
+			.contains("llmserve_replica_generate_duration_seconds_bucket{");
+	}
+
+	@Test
+	void continuesTheCallersTraceInItsLogLines(CapturedOutput output) {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+				"00-" + traceId + "-00f067aa0ba902b7-01");
+		GenerateRequest request = prompt("Trace me", 2);
+		this.inference.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+			.generate(request)
+			.blockLast(TIMEOUT);
+
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Generate " + request.getRequestId())))
+			.singleElement()
+			.asString()
+			.contains(traceId);
+	}
+
+	@Test
+	void exposesNoMetricTheCatalogDoesNotDescribe() throws IOException {
+		String catalog = Files.readString(Path.of("..", "docs", "metrics.md"));
+		assertThat(httpGet(this.httpPort, "/actuator/prometheus").lines()
+			.filter((line) -> line.startsWith("# TYPE llmserve_"))
+			.map((line) -> line.split(" ")[2].replaceFirst("_max$", ""))
+			.filter((name) -> !catalog.contains("`" + name + "`"))
+			.distinct()).as("missing from docs/metrics.md").isEmpty();
+	}
+
+	private double scraped(String series, String tags) {
+		return httpGet(this.httpPort, "/actuator/prometheus").lines()
+			.filter((line) -> line.startsWith(series) && line.contains(tags))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	private GenerateRequest prompt(String prompt, int maxTokens) {

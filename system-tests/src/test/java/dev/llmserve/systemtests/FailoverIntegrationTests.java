@@ -308,8 +308,7 @@ class FailoverIntegrationTests {
 		Map<String, Long> counters = new TreeMap<>();
 		sum(counters, text, "llmserve_gateway_failovers_total\\{[^}]*phase=\"mid_stream\"[^}]*\\} (\\S+)",
 				"mid_stream");
-		sum(counters, text, "llmserve_gateway_failovers_total\\{[^}]*phase=\"before_first_token\"[^}]*\\} (\\S+)",
-				"before_first_token");
+		sum(counters, text, "llmserve_gateway_retries_total\\{[^}]*\\} (\\S+)", "before_first_token");
 		sum(counters, text, "llmserve_gateway_replica_ejections_total\\{[^}]*\\} (\\S+)", "ejections");
 		sum(counters, text, "llmserve_gateway_replicas_ejected\\{[^}]*\\} (\\S+)", "ejected");
 		return counters;

@@ -1,8 +1,11 @@
 package dev.llmserve.controller.cluster;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.llmserve.proto.ReplicaState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.core.Disposable;
@@ -77,15 +80,29 @@ class ClusterConfiguration {
 		return new StartupGrace(sync, cluster, properties.startupGrace());
 	}
 
+	private static final List<ReplicaState> REPLICA_STATES = List.of(ReplicaState.REPLICA_STARTING,
+			ReplicaState.REPLICA_READY, ReplicaState.REPLICA_DRAINING, ReplicaState.REPLICA_FAILED,
+			ReplicaState.REPLICA_STOPPED);
+
+	private static long count(ClusterState cluster, ReplicaState state) {
+		return cluster.replicas().stream().filter((replica) -> replica.state() == state).count();
+	}
+
 	@Bean
 	MeterBinder clusterMeters(ClusterState cluster, ClusterSync sync) {
 		return (registry) -> {
+			// A worker that misses its heartbeats is dropped: every worker the controller
+			// knows is live.
 			Gauge.builder("llmserve.controller.workers", cluster, (state) -> state.workers().size())
-				.description("Live workers")
+				.description("Workers by state: live (registered, heartbeating)")
+				.tag("state", "live")
 				.register(registry);
-			Gauge.builder("llmserve.controller.replicas", cluster, (state) -> state.replicas().size())
-				.description("Replicas workers report")
-				.register(registry);
+			for (ReplicaState replicaState : REPLICA_STATES) {
+				Gauge.builder("llmserve.controller.replicas", cluster, (state) -> count(state, replicaState))
+					.description("Replicas workers report, by state")
+					.tag("state", replicaState.name().substring("REPLICA_".length()).toLowerCase(Locale.ROOT))
+					.register(registry);
+			}
 			Gauge.builder("llmserve.controller.synced", sync, (state) -> state.isSynced() ? 1 : 0)
 				.description("1 once the startup grace is over")
 				.register(registry);

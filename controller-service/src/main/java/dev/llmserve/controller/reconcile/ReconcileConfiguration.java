@@ -1,6 +1,9 @@
 package dev.llmserve.controller.reconcile;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.llmserve.controller.cluster.ClusterChange;
 import dev.llmserve.controller.cluster.ClusterState;
@@ -8,6 +11,8 @@ import dev.llmserve.controller.cluster.ClusterSync;
 import dev.llmserve.controller.cluster.WorkerClient;
 import dev.llmserve.controller.deployments.DeploymentConditions;
 import dev.llmserve.controller.deployments.DeploymentStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,11 +23,25 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ReconcileConfiguration {
 
+	/** Every action {@link Reconciler#onAction} reports. */
+	static final List<String> ACTIONS = List.of("start", "drain", "stop", "start_failed", "stop_failed", "remove");
+
 	@Bean
 	Reconciler reconciler(DeploymentStore store, ClusterState cluster, ClusterSync sync, WorkerClient workers,
-			DeploymentConditions conditions, ReconcileProperties properties, ObjectProvider<Clock> clock) {
-		return new Reconciler(store, cluster, sync, workers, conditions, properties,
+			DeploymentConditions conditions, ReconcileProperties properties, ObjectProvider<Clock> clock,
+			MeterRegistry meters) {
+		Reconciler reconciler = new Reconciler(store, cluster, sync, workers, conditions, properties,
 				clock.getIfAvailable(Clock::systemUTC), new ReplicaIdSuffixes());
+		Map<String, Counter> actions = new HashMap<>();
+		for (String action : ACTIONS) {
+			actions.put(action,
+					Counter.builder("llmserve.controller.reconcile.actions")
+						.description("Actions the reconciler took, by kind")
+						.tag("action", action)
+						.register(meters));
+		}
+		reconciler.onAction((action) -> actions.get(action).increment());
+		return reconciler;
 	}
 
 	@Bean

@@ -70,6 +70,9 @@ final class Reconciler {
 	private volatile Consumer<Duration> wakeUp = (delay) -> {
 	};
 
+	private volatile Consumer<String> actions = (action) -> {
+	};
+
 	private final Map<String, PendingStart> pending = new LinkedHashMap<>();
 
 	private final Map<String, Retirement> retirements = new LinkedHashMap<>();
@@ -95,6 +98,14 @@ final class Reconciler {
 	/** Asks for another pass after a delay (a drain's propagation delay ends). */
 	void onWakeUp(Consumer<Duration> wakeUp) {
 		this.wakeUp = wakeUp;
+	}
+
+	/**
+	 * Tells {@code actions} of every action taken: {@code start}, {@code drain},
+	 * {@code stop}, {@code start_failed}, {@code stop_failed}, {@code remove}.
+	 */
+	void onAction(Consumer<String> actions) {
+		this.actions = actions;
 	}
 
 	synchronized void reconcile() {
@@ -236,6 +247,7 @@ final class Reconciler {
 		PendingStart start = new PendingStart(id, deployment.name(), placement.workerId(), placement.gpuIds(),
 				pass.now());
 		this.pending.put(id, start);
+		this.actions.accept("start");
 		logger.info("Starting replica {} of {} on worker {} (GPUs {})", id, deployment.name(), placement.workerId(),
 				placement.gpuIds());
 		this.workers.startReplica(placement.address(), ReplicaSpecs.of(id, deployment, placement.gpuIds()))
@@ -254,6 +266,7 @@ final class Reconciler {
 
 	private synchronized void startFailed(PendingStart start, Throwable error) {
 		this.pending.remove(start.replicaId());
+		this.actions.accept("start_failed");
 		this.pausedWorkers.put(start.workerId(), this.clock.instant().plus(this.properties.retryInterval()));
 		this.conditions.report(start.deployment(), "StartReplica on worker %s failed (%s); trying again in %s"
 			.formatted(start.workerId(), describe(error), this.properties.retryInterval()));
@@ -264,6 +277,7 @@ final class Reconciler {
 		Duration delay = routed ? this.properties.drainPropagationDelay() : Duration.ZERO;
 		if (routed) {
 			this.cluster.markDraining(replica.id());
+			this.actions.accept("drain");
 		}
 		this.retirements.put(replica.id(), new Retirement(replica.id(), pass.addresses().get(replica.workerId()),
 				drainTimeout, pass.now().plus(delay)));
@@ -276,6 +290,7 @@ final class Reconciler {
 
 	private void stop(Retirement retirement) {
 		retirement.sent();
+		this.actions.accept("stop");
 		this.workers.stopReplica(retirement.address, retirement.replicaId, retirement.drainTimeout)
 			.subscribe((status) -> stopped(retirement), (error) -> stopFailed(retirement, error));
 	}
@@ -289,6 +304,7 @@ final class Reconciler {
 			retirement.acknowledged();
 			return;
 		}
+		this.actions.accept("stop_failed");
 		Instant retry = this.clock.instant().plus(this.properties.retryInterval());
 		retirement.retryAt(retry);
 		logger.warn("StopReplica {} at {} failed ({}); trying again at {}", retirement.replicaId, retirement.address,
@@ -304,6 +320,7 @@ final class Reconciler {
 		if (remains || !this.removing.add(deployment.name())) {
 			return;
 		}
+		this.actions.accept("remove");
 		this.store.remove(deployment.name())
 			.doFinally((signal) -> removalEnded(deployment.name()))
 			.subscribe(null, (error) -> logger.error("Cannot forget deleted deployment {}", deployment.name(), error),

@@ -1,10 +1,15 @@
 package dev.llmserve.controller.routing;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import dev.llmserve.controller.cluster.ClusterState;
 import dev.llmserve.controller.cluster.ClusterSync;
 import dev.llmserve.controller.cluster.ControllerRun;
 import dev.llmserve.controller.deployments.DeploymentStore;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -20,9 +25,16 @@ class RoutingConfiguration {
 
 	@Bean
 	SnapshotPublisher snapshotPublisher(DeploymentStore store, ClusterState cluster, ClusterSync sync,
-			ControllerRun run, RoutingProperties properties) {
+			ControllerRun run, RoutingProperties properties, MeterRegistry meters) {
+		Timer publishDelay = Timer.builder("llmserve.controller.routing.publish.delay")
+			.description("From a change of deployments or replicas to the snapshot that carries it")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(meters);
 		SnapshotPublisher publisher = new SnapshotPublisher(() -> SnapshotContent.of(store.list(), cluster.workers()),
-				run.id(), Schedulers.newSingle("snapshot-publisher", true), properties);
+				run.id(), Schedulers.newSingle("snapshot-publisher", true), properties,
+				(delayMillis) -> publishDelay.record(delayMillis, TimeUnit.MILLISECONDS));
 		publisher.start(Flux.merge(store.changes(), cluster.changes()), sync.whenSynced());
 		return publisher;
 	}

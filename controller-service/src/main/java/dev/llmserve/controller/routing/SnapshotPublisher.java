@@ -2,6 +2,8 @@ package dev.llmserve.controller.routing;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import dev.llmserve.proto.RoutingSnapshot;
@@ -32,6 +34,8 @@ public final class SnapshotPublisher implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(SnapshotPublisher.class);
 
+	private static final long NONE_PENDING = Long.MIN_VALUE;
+
 	private final Supplier<SnapshotContent> content;
 
 	private final String controllerId;
@@ -50,6 +54,11 @@ public final class SnapshotPublisher implements DisposableBean {
 
 	private final Disposable.Composite subscriptions = Disposables.composite();
 
+	private final LongConsumer publishDelays;
+
+	/** When the oldest change not yet published was observed (scheduler ms). */
+	private final AtomicLong pendingSince = new AtomicLong(NONE_PENDING);
+
 	private volatile boolean synced;
 
 	private volatile long publishedVersion;
@@ -66,6 +75,17 @@ public final class SnapshotPublisher implements DisposableBean {
 
 	SnapshotPublisher(Supplier<SnapshotContent> content, String controllerId, Scheduler scheduler,
 			RoutingProperties properties) {
+		this(content, controllerId, scheduler, properties, (delayMillis) -> {
+		});
+	}
+
+	/**
+	 * As above, telling {@code publishDelays} for each snapshot how long (ms) it came
+	 * after the first change it carries.
+	 */
+	SnapshotPublisher(Supplier<SnapshotContent> content, String controllerId, Scheduler scheduler,
+			RoutingProperties properties, LongConsumer publishDelays) {
+		this.publishDelays = publishDelays;
 		this.content = content;
 		this.controllerId = controllerId;
 		this.scheduler = scheduler;
@@ -116,6 +136,7 @@ public final class SnapshotPublisher implements DisposableBean {
 	}
 
 	private void requestPublish() {
+		this.pendingSince.compareAndSet(NONE_PENDING, this.scheduler.now(TimeUnit.MILLISECONDS));
 		if (this.synced && this.scheduled.compareAndSet(false, true)) {
 			this.worker.schedule(this::publishIfChanged, this.coalesceMillis, TimeUnit.MILLISECONDS);
 		}
@@ -125,6 +146,7 @@ public final class SnapshotPublisher implements DisposableBean {
 		this.scheduled.set(false);
 		SnapshotContent next = this.content.get();
 		if (next.equals(this.last)) {
+			this.pendingSince.set(NONE_PENDING);
 			return;
 		}
 		long now = this.scheduler.now(TimeUnit.MILLISECONDS);
@@ -156,6 +178,10 @@ public final class SnapshotPublisher implements DisposableBean {
 		RoutingSnapshot snapshot = next.toSnapshot(this.version, this.controllerId, now);
 		this.snapshots.tryEmitNext(snapshot);
 		this.publishedVersion = this.version;
+		long since = this.pendingSince.getAndSet(NONE_PENDING);
+		if (since != NONE_PENDING) {
+			this.publishDelays.accept(Math.max(0, now - since));
+		}
 		if (this.version == 1) {
 			logger.info("Publishing routing snapshots (controller {}); first: {} deployment(s), {} routed replica(s)",
 					this.controllerId, snapshot.getDeploymentsCount(), routedReplicas(snapshot));

@@ -1,7 +1,10 @@
 package dev.llmserve.controller.reconcile;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -44,6 +48,7 @@ import static org.hamcrest.Matchers.containsString;
  * sees its replicas once they are READY, loses those of a worker that dies, and sees a
  * replica DRAINING before it is stopped.
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.grpc.server.port=0", "llmserve.controller.seed-deployments=false",
 				"llmserve.controller.local.enabled=false", "llmserve.controller.cluster.heartbeat-interval=200ms",
@@ -114,11 +119,20 @@ class ControlPlaneIntegrationTests {
 				.containsExactlyInAnyOrder(Tuple.tuple("127.0.0.1:5001", "w1", ReplicaState.REPLICA_READY),
 						Tuple.tuple("127.0.0.1:5002", "w2", ReplicaState.REPLICA_READY)));
 		assertThat(latest().getDeployments(0).getMaxConcurrentPerReplica()).isEqualTo(64);
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(metric("llmserve_controller_replicas{", "state=\"ready\"")).isEqualTo(2));
+		assertThat(metric("llmserve_controller_workers{", "state=\"live\"")).isEqualTo(2);
+		assertThat(metric("llmserve_controller_deployments{")).isEqualTo(1);
+		assertThat(metric("llmserve_controller_reconcile_actions_total{", "action=\"start\"")).isEqualTo(2);
+		assertThat(metric("llmserve_controller_routing_publish_delay_seconds_count{")).isPositive();
+		assertThat(undocumentedMetrics()).as("missing from docs/metrics.md").isEmpty();
 
 		this.w2.kill();
 		await().atMost(WAIT)
 			.untilAsserted(
 					() -> assertThat(routes("chat")).extracting(ReplicaRoute::getWorkerId).containsExactly("w1"));
+		assertThat(metric("llmserve_controller_replicas{", "state=\"ready\"")).isEqualTo(1);
+		assertThat(metric("llmserve_controller_workers{", "state=\"live\"")).isEqualTo(1);
 		await().atMost(WAIT)
 			.untilAsserted(() -> this.http.get()
 				.uri("/api/v1/deployments/chat")
@@ -140,7 +154,40 @@ class ControlPlaneIntegrationTests {
 		assertThat(this.w1.stops)
 			.extracting(StopReplicaRequest::getReplicaId, StopReplicaRequest::getDrainTimeoutMillis)
 			.containsExactly(Tuple.tuple(onW1.getSpec().getReplicaId(), 30_000L));
+		assertThat(metric("llmserve_controller_reconcile_actions_total{", "action=\"drain\"")).isEqualTo(1);
+		assertThat(metric("llmserve_controller_reconcile_actions_total{", "action=\"stop\"")).isEqualTo(1);
 		assertThat(this.snapshots).extracting(RoutingSnapshot::getVersion).isSorted().doesNotHaveDuplicates();
+	}
+
+	private List<String> undocumentedMetrics() throws IOException {
+		String catalog = Files.readString(Path.of("..", "docs", "metrics.md"));
+		return scrape().lines()
+			.filter((line) -> line.startsWith("# TYPE llmserve_"))
+			.map((line) -> line.split(" ")[2].replaceFirst("_max$", ""))
+			.distinct()
+			.filter((name) -> !catalog.contains("`" + name + "`"))
+			.toList();
+	}
+
+	/**
+	 * The sum of the scraped series that start with {@code series} and hold every label.
+	 */
+	private double metric(String series, String... labels) {
+		return scrape().lines()
+			.filter((line) -> line.startsWith(series) && Arrays.stream(labels).allMatch(line::contains))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private String scrape() {
+		return this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private void watch() {

@@ -1,6 +1,7 @@
 package dev.llmserve.controller.routing;
 
 import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,6 +92,25 @@ class SnapshotPublisherTests {
 			})
 			.thenCancel()
 			.verify(TIMEOUT);
+	}
+
+	@Test
+	void reportsTheDelayFromABurstsFirstChangeToItsSnapshot() {
+		List<Long> delays = new CopyOnWriteArrayList<>();
+		SnapshotPublisher timed = new SnapshotPublisher(this.content::get, "c-1", this.scheduler,
+				new RoutingProperties(Duration.ofMillis(100), Duration.ofSeconds(1)), delays::add);
+		timed.start(this.changes.asFlux(), this.synced.asMono());
+		sync();
+		this.content.set(content(ready("a-1", "a", "w1")));
+		this.changes.tryEmitNext("x");
+		this.scheduler.advanceTimeBy(Duration.ofMillis(60));
+		this.content.set(content(ready("a-1", "a", "w1"), ready("a-2", "a", "w1")));
+		this.changes.tryEmitNext("x");
+		this.scheduler.advanceTimeBy(Duration.ofMillis(40));
+
+		assertThat(timed.version()).isEqualTo(2);
+		assertThat(delays).as("the first snapshot, then the burst's, 100 ms after its first change")
+			.containsExactly(100L, 100L);
 	}
 
 	@Test

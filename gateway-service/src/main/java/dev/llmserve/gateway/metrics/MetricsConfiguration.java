@@ -1,5 +1,6 @@
 package dev.llmserve.gateway.metrics;
 
+import dev.llmserve.gateway.routing.RoutingTableSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class MetricsConfiguration {
 
 	@Bean
-	GatewayMetrics gatewayMetrics(MeterRegistry registry) {
-		return new GatewayMetrics(registry);
+	GatewayMetrics gatewayMetrics(MeterRegistry registry, RoutingTableSource routes) {
+		return new GatewayMetrics(registry, (deployment) -> routes.current().contains(deployment));
 	}
 
 }

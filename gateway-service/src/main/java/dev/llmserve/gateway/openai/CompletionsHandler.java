@@ -6,6 +6,8 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.error.ApiErrorMapper;
+import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.metrics.RequestRecorder;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.RequestBodyReader;
 import dev.llmserve.gateway.web.RequestIds;
@@ -38,8 +40,11 @@ final class CompletionsHandler {
 
 	private final Clock clock;
 
+	private final GatewayMetrics metrics;
+
 	CompletionsHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission,
-			ApiErrorMapper errors, Clock clock) {
+			ApiErrorMapper errors, Clock clock, GatewayMetrics metrics) {
+		this.metrics = metrics;
 		this.bodies = bodies;
 		this.inference = inference;
 		this.admission = admission;
@@ -58,18 +63,20 @@ final class CompletionsHandler {
 	private Mono<ServerResponse> handle(ServerRequest request, Function<JsonNode, CompletionRequest> parse,
 			EncoderFactory encoders) {
 		String requestId = RequestIds.resolve(request);
+		RequestRecorder recorder = this.metrics.request();
 		// Admitted (or answered 503) before the response starts; the permit is released
 		// when the generation ends, however it ends.
-		return this.bodies.readJson(request)
-			.map(parse)
-			.flatMap((completion) -> this.admission.admit(request, completion.model()).flatMap((permit) -> {
+		return recorder.counted(this.bodies.readJson(request).map(parse).flatMap((completion) -> {
+			recorder.deployment(completion.model()).accepted();
+			return this.admission.admit(request, completion.model()).flatMap((permit) -> {
 				ChunkEncoder encoder = encoders.create(requestId, this.clock.instant().getEpochSecond(),
 						completion.model());
 				Flux<GenerateChunk> chunks = permit
-					.releaseOnEnd(this.inference.generate(completion.toProto(requestId)));
+					.releaseOnEnd(this.inference.generate(completion.toProto(requestId), recorder));
 				return completion.stream() ? stream(chunks, encoder, completion.includeUsage())
 						: aggregate(chunks, encoder);
-			}));
+			});
+		}));
 	}
 
 	private Mono<ServerResponse> stream(Flux<GenerateChunk> chunks, ChunkEncoder encoder, boolean includeUsage) {

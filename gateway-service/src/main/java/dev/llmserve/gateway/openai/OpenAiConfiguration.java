@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.error.ApiErrorMapper;
+import dev.llmserve.gateway.metrics.GatewayMetrics;
 import dev.llmserve.gateway.routing.RoutingTableSource;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.NotAllowedRoutes;
@@ -30,8 +31,8 @@ class OpenAiConfiguration {
 
 	@Bean
 	CompletionsHandler completionsHandler(RequestBodyReader bodies, InferenceClient inference,
-			AdmissionControl admission, ApiErrorMapper errors, Clock clock) {
-		return new CompletionsHandler(bodies, inference, admission, errors, clock);
+			AdmissionControl admission, ApiErrorMapper errors, Clock clock, GatewayMetrics metrics) {
+		return new CompletionsHandler(bodies, inference, admission, errors, clock, metrics);
 	}
 
 	@Bean

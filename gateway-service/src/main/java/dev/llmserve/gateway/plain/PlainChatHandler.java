@@ -2,6 +2,8 @@ package dev.llmserve.gateway.plain;
 
 import dev.llmserve.gateway.admission.AdmissionControl;
 import dev.llmserve.gateway.error.ApiErrors;
+import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.metrics.RequestRecorder;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.RequestBodyReader;
 import dev.llmserve.gateway.web.RequestIds;
@@ -36,7 +38,11 @@ final class PlainChatHandler {
 
 	private final AdmissionControl admission;
 
-	PlainChatHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission) {
+	private final GatewayMetrics metrics;
+
+	PlainChatHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission,
+			GatewayMetrics metrics) {
+		this.metrics = metrics;
 		this.bodies = bodies;
 		this.inference = inference;
 		this.admission = admission;
@@ -45,15 +51,17 @@ final class PlainChatHandler {
 	Mono<ServerResponse> chat(ServerRequest request) {
 		String requestId = RequestIds.resolve(request);
 		String deployment = request.pathVariable("deployment");
-		return this.bodies.readText(request).flatMap((prompt) -> {
+		RequestRecorder recorder = this.metrics.request().deployment(deployment);
+		return recorder.counted(this.bodies.readText(request).flatMap((prompt) -> {
 			if (prompt.isEmpty()) {
 				return Mono
 					.error(ApiErrors.badRequest(null, "Request body is empty (expected: the prompt as text/plain)")
 						.exception());
 			}
+			recorder.accepted();
 			return this.admission.admit(request, deployment).flatMap((permit) -> {
 				Flux<String> text = permit
-					.releaseOnEnd(this.inference.generate(generateRequest(requestId, deployment, prompt)))
+					.releaseOnEnd(this.inference.generate(generateRequest(requestId, deployment, prompt), recorder))
 					.map(GenerateChunk::getText)
 					.filter((delta) -> !delta.isEmpty());
 				return ServerResponse.ok()
@@ -61,7 +69,7 @@ final class PlainChatHandler {
 					.header("X-Accel-Buffering", "no")
 					.body(StreamingBody.of(text));
 			});
-		});
+		}));
 	}
 
 	private static GenerateRequest generateRequest(String requestId, String deployment, String prompt) {

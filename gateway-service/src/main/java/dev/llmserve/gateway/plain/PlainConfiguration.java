@@ -1,6 +1,7 @@
 package dev.llmserve.gateway.plain;
 
 import dev.llmserve.gateway.admission.AdmissionControl;
+import dev.llmserve.gateway.metrics.GatewayMetrics;
 import dev.llmserve.gateway.upstream.InferenceClient;
 import dev.llmserve.gateway.web.NotAllowedRoutes;
 import dev.llmserve.gateway.web.RequestBodyReader;
@@ -23,8 +24,9 @@ class PlainConfiguration {
 	static final String PLAIN_CHAT = "/v1/chat/{deployment}";
 
 	@Bean
-	PlainChatHandler plainChatHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission) {
-		return new PlainChatHandler(bodies, inference, admission);
+	PlainChatHandler plainChatHandler(RequestBodyReader bodies, InferenceClient inference, AdmissionControl admission,
+			GatewayMetrics metrics) {
+		return new PlainChatHandler(bodies, inference, admission, metrics);
 	}
 
 	@Bean

@@ -162,13 +162,15 @@ public final class OutlierEjector {
 				this.properties.maxCooldown().toMillis());
 		logger.warn("Ejected replica {} of {} for {} ms ({}; ejection {} in a row)", replica.id(), replica.deployment(),
 				cooldown, why, state.ejectionsInARow());
-		count(replica.deployment(), failure);
+		count(replica, failure);
 	}
 
-	private void count(String deployment, Failure failure) {
+	private void count(Replica replica, Failure failure) {
+		String deployment = replica.deployment();
 		Counter.builder("llmserve.gateway.replica.ejections")
-			.description("Replicas ejected by outlier detection, by reason")
+			.description("Replicas ejected by outlier detection, by replica and reason")
 			.tag("deployment", deployment)
+			.tag("replica", replica.id())
 			.tag("reason", failure.tag())
 			.register(this.registry)
 			.increment();

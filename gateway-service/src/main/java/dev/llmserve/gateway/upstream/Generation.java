@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import dev.llmserve.gateway.routing.Lease;
 import dev.llmserve.gateway.routing.OutlierEjector.Failure;
 import dev.llmserve.gateway.routing.Replica;
+import dev.llmserve.gateway.tracing.RequestTrace;
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
 import dev.llmserve.proto.Usage;
@@ -38,6 +39,8 @@ final class Generation {
 
 	private final boolean resumable;
 
+	private final RequestTrace trace;
+
 	/** Replicas that failed this request, any phase: never tried again for it. */
 	private final Set<String> failed = new HashSet<>();
 
@@ -56,7 +59,8 @@ final class Generation {
 	 */
 	private Throwable interruption;
 
-	Generation(GenerateRequest original, Upstream upstream) {
+	Generation(GenerateRequest original, Upstream upstream, RequestTrace trace) {
+		this.trace = trace;
 		this.original = original;
 		this.upstream = upstream;
 		this.resumable = upstream.properties().failover().midStreamFor(original.getDeployment());
@@ -88,9 +92,10 @@ final class Generation {
 	private Flux<GenerateChunk> call(GenerateRequest request, Lease lease, int attempt) {
 		Replica replica = lease.replica();
 		this.current = replica;
+		this.upstream.metrics().routed(replica);
 		UpstreamProperties properties = this.upstream.properties();
 		ChunkDeadlines deadlines = new ChunkDeadlines(properties.firstChunkTimeout(), properties.stallTimeout());
-		return ChunkStreamRules.checked(this.upstream.stub(replica).generate(request))
+		return ChunkStreamRules.checked(this.upstream.stub(replica, this.trace).generate(request))
 			.doOnNext((chunk) -> deadlines.onChunk())
 			.doOnRequest(deadlines::onRequest)
 			.takeUntilOther(deadlines.expired())
@@ -110,13 +115,13 @@ final class Generation {
 	private Flux<GenerateChunk> retry(GenerateRequest request, Replica replica, int attempt, Throwable failure) {
 		this.failed.add(replica.id());
 		if (attempt >= this.upstream.properties().maxAttempts()) {
-			logger.warn("Request {}: {} failed before its first token ({}); no attempts left", request.getRequestId(),
-					replica.id(), describe(failure));
+			this.trace.log(() -> logger.warn("Request {}: {} failed before its first token ({}); no attempts left",
+					request.getRequestId(), replica.id(), describe(failure)));
 			return Flux.error(noReplica(failure));
 		}
-		logger.info("Request {}: {} failed before its first token ({}); trying another replica", request.getRequestId(),
-				replica.id(), describe(failure));
-		this.upstream.failovers().count(request.getDeployment(), FailoverMetrics.BEFORE_FIRST_TOKEN);
+		this.trace.log(() -> logger.info("Request {}: {} failed before its first token ({}); trying another replica",
+				request.getRequestId(), replica.id(), describe(failure)));
+		this.upstream.metrics().retried(request.getDeployment());
 		return attempt(request, attempt + 1, failure);
 	}
 
@@ -131,16 +136,18 @@ final class Generation {
 		this.interruption = giveUp;
 		this.failed.add(replica.id());
 		this.resumes++;
-		this.upstream.failovers().count(this.original.getDeployment(), FailoverMetrics.MID_STREAM);
+		this.upstream.metrics().failedOver(this.original.getDeployment());
 		GenerateRequest next = Continuation.of(this.original, this.sent.toString(), this.tokensSent);
 		if (next == null) {
-			logger.info("Request {}: {} failed ({}) after the whole budget of {} tokens was sent; ending at length",
-					this.original.getRequestId(), replica.id(), describe(failure), this.tokensSent);
+			this.trace.log(() -> logger.info(
+					"Request {}: {} failed ({}) after the whole budget of {} tokens was sent; ending at length",
+					this.original.getRequestId(), replica.id(), describe(failure), this.tokensSent));
 			return Flux.just(GenerateChunk.newBuilder().setFinishReason("length").build());
 		}
-		logger.info("Request {}: {} failed after {} tokens ({}); continuing on another replica (resume {} of {})",
+		this.trace.log(() -> logger.info(
+				"Request {}: {} failed after {} tokens ({}); continuing on another replica (resume {} of {})",
 				this.original.getRequestId(), replica.id(), this.tokensSent, describe(failure), this.resumes,
-				this.upstream.properties().failover().maxResumes());
+				this.upstream.properties().failover().maxResumes()));
 		return piece(next, this.tokensSent);
 	}
 

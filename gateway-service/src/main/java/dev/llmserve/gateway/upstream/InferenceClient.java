@@ -2,10 +2,12 @@ package dev.llmserve.gateway.upstream;
 
 import dev.llmserve.gateway.error.ApiErrors;
 import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.metrics.RequestRecorder;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
 import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.RoutingTable;
 import dev.llmserve.gateway.routing.RoutingTableSource;
+import dev.llmserve.gateway.tracing.RequestTraces;
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
 import io.grpc.Status;
@@ -33,12 +35,15 @@ public final class InferenceClient {
 
 	private final Upstream upstream;
 
+	private final RequestTraces traces;
+
 	public InferenceClient(RoutingTableSource source, LeastLoadedBalancer balancer, OutlierEjector ejector,
 			ReplicaChannelRegistry channels, GatewayMetrics metrics, MeterRegistry registry,
-			UpstreamProperties properties) {
+			UpstreamProperties properties, RequestTraces traces) {
+		this.traces = traces;
 		this.source = source;
 		this.metrics = metrics;
-		this.upstream = new Upstream(balancer, channels, ejector, new FailoverMetrics(registry), properties);
+		this.upstream = new Upstream(balancer, channels, ejector, new UpstreamMetrics(registry), properties);
 	}
 
 	/**
@@ -49,14 +54,20 @@ public final class InferenceClient {
 	 * routing table yet.
 	 */
 	public Flux<GenerateChunk> generate(GenerateRequest request) {
+		return generate(request, this.metrics.request());
+	}
+
+	/** As {@link #generate(GenerateRequest)}, measured by the request's recorder. */
+	public Flux<GenerateChunk> generate(GenerateRequest request, RequestRecorder recorder) {
 		String deployment = request.getDeployment();
-		return Flux.defer(() -> {
+		return Flux.deferContextual((context) -> {
 			RoutingTable table = this.source.current();
 			if (!table.contains(deployment)) {
-				return Flux.error(this.source.isReady() ? ApiErrors.modelNotFound(deployment).exception()
-						: NO_ROUTES_YET.asRuntimeException());
+				return recorder.counted(Flux.error(this.source.isReady()
+						? ApiErrors.modelNotFound(deployment).exception() : NO_ROUTES_YET.asRuntimeException()));
 			}
-			return this.metrics.instrument(deployment, new Generation(request, this.upstream).chunks());
+			return recorder.deployment(deployment)
+				.generation(new Generation(request, this.upstream, this.traces.of(context)).chunks());
 		}).limitRate(this.upstream.properties().prefetch());
 	}
 

@@ -6,6 +6,7 @@ import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.ReplicaStatsRegistry;
 import dev.llmserve.gateway.routing.RoutingProperties;
 import dev.llmserve.gateway.routing.RoutingTableSource;
+import dev.llmserve.gateway.tracing.RequestTraces;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,8 +38,8 @@ class UpstreamConfiguration {
 	@Bean
 	InferenceClient inferenceClient(RoutingTableSource source, LeastLoadedBalancer balancer, OutlierEjector ejector,
 			ReplicaChannelRegistry channels, GatewayMetrics metrics, MeterRegistry registry,
-			UpstreamProperties properties) {
-		return new InferenceClient(source, balancer, ejector, channels, metrics, registry, properties);
+			UpstreamProperties properties, RequestTraces traces) {
+		return new InferenceClient(source, balancer, ejector, channels, metrics, registry, properties, traces);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.llmserve.gateway.routing.OutlierEjector.Failure;
 import dev.llmserve.gateway.support.FixedRoutingTable;
 import dev.llmserve.gateway.support.MutableClock;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -173,7 +174,13 @@ class OutlierEjectorTests {
 	}
 
 	private double count(String reason) {
-		return this.meters.counter("llmserve.gateway.replica.ejections", "deployment", "m", "reason", reason).count();
+		return this.meters.find("llmserve.gateway.replica.ejections")
+			.tag("deployment", "m")
+			.tag("reason", reason)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	private Lease lease(int index, boolean trial) {

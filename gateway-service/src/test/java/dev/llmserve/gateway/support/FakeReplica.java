@@ -14,7 +14,12 @@ import dev.llmserve.proto.LoadRequest;
 import dev.llmserve.proto.ReactorInferenceGrpc;
 import dev.llmserve.proto.ReplicaLoad;
 import dev.llmserve.proto.Usage;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
@@ -32,6 +37,11 @@ public final class FakeReplica implements AutoCloseable {
 	public static final ReplicaLoad IDLE = ReplicaLoad.newBuilder().setEngineHealthy(true).build();
 
 	private final List<GenerateRequest> requests = new CopyOnWriteArrayList<>();
+
+	private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger cancellations = new AtomicInteger();
 
@@ -56,13 +66,15 @@ public final class FakeReplica implements AutoCloseable {
 	/** Listens on a free loopback port over grpc-netty. */
 	public static FakeReplica onFreePort() {
 		return new FakeReplica((service) -> NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-			.addService(service)
+			.addService(ServerInterceptors.intercept(service, service.traceparents()))
 			.build());
 	}
 
 	/** Serves the in-process transport under {@code name}. */
 	public static FakeReplica inProcess(String name) {
-		return new FakeReplica((service) -> InProcessServerBuilder.forName(name).addService(service).build());
+		return new FakeReplica((service) -> InProcessServerBuilder.forName(name)
+			.addService(ServerInterceptors.intercept(service, service.traceparents()))
+			.build());
 	}
 
 	/** The Netty port. */
@@ -86,11 +98,17 @@ public final class FakeReplica implements AutoCloseable {
 		reportLoad(IDLE);
 		this.requests.clear();
 		this.cancellations.set(0);
+		this.traceparents.clear();
 		this.loadCalls.set(0);
 	}
 
 	public List<GenerateRequest> requests() {
 		return List.copyOf(this.requests);
+	}
+
+	/** The {@code traceparent} metadata of the calls received, in order. */
+	public List<String> traceparents() {
+		return List.copyOf(this.traceparents);
 	}
 
 	public int cancellations() {
@@ -129,6 +147,21 @@ public final class FakeReplica implements AutoCloseable {
 	}
 
 	private final class Service extends ReactorInferenceGrpc.InferenceImplBase {
+
+		/** Records the W3C trace context each call carries. */
+		ServerInterceptor traceparents() {
+			return new ServerInterceptor() {
+				@Override
+				public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+						ServerCallHandler<Q, A> next) {
+					String traceparent = headers.get(TRACEPARENT);
+					if (traceparent != null) {
+						FakeReplica.this.traceparents.add(traceparent);
+					}
+					return next.startCall(call, headers);
+				}
+			};
+		}
 
 		@Override
 		public Flux<GenerateChunk> generate(GenerateRequest request) {

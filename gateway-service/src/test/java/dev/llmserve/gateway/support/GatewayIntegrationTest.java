@@ -19,10 +19,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The gateway on a random port, routing to fake replicas on loopback that every test
  * controls: {@code tinyllama} has two ({@link #A}, {@link #B}), {@code solo} one
  * ({@link #SOLO}) and {@code ghost} one at a port where nothing listens. Metrics export
- * is on, as in production. All subclasses share one application context.
+ * and tracing are on, as in production. All subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false)
+@AutoConfigureObservability
 public abstract class GatewayIntegrationTest {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import dev.llmserve.gateway.error.ApiException;
 import dev.llmserve.gateway.metrics.GatewayMetrics;
+import dev.llmserve.gateway.tracing.RequestTraces;
 import dev.llmserve.gateway.routing.LeastLoadedBalancer;
 import dev.llmserve.gateway.routing.OutlierEjector;
 import dev.llmserve.gateway.routing.Replica;
@@ -33,6 +34,7 @@ import dev.llmserve.proto.Usage;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -212,11 +214,12 @@ class InferenceClientTests {
 		assertThat(List.of(this.stats.get("m-0").isEjected(), this.stats.get("m-1").isEjected()))
 			.as("the hung replica only")
 			.containsExactlyInAnyOrder(true, false);
-		assertThat(this.meters.counter("llmserve.gateway.failovers", "deployment", "m", "phase", "before_first_token")
-			.count()).isEqualTo(1);
-		assertThat(this.meters
-			.counter("llmserve.gateway.replica.ejections", "deployment", "m", "reason", "first_token_timeout")
-			.count()).isEqualTo(1);
+		assertThat(this.meters.counter("llmserve.gateway.retries", "deployment", "m").count()).isEqualTo(1);
+		assertThat(ejections("first_token_timeout")).isEqualTo(1);
+		assertThat(this.meters.get("llmserve.gateway.routed").tag("deployment", "m").counters())
+			.as("one call to each replica")
+			.hasSize(2)
+			.allSatisfy((counter) -> assertThat(counter.count()).isEqualTo(1));
 		assertNothingInFlight();
 	}
 
@@ -293,8 +296,7 @@ class InferenceClientTests {
 		assertThat(List.of(this.stats.get("m-0").isEjected(), this.stats.get("m-1").isEjected()))
 			.as("the stalled replica only")
 			.containsExactlyInAnyOrder(true, false);
-		assertThat(this.meters.counter("llmserve.gateway.replica.ejections", "deployment", "m", "reason", "stalled")
-			.count()).isEqualTo(1);
+		assertThat(ejections("stalled")).isEqualTo(1);
 		assertNothingInFlight();
 	}
 
@@ -414,7 +416,8 @@ class InferenceClientTests {
 
 	private InferenceClient client(UpstreamProperties upstream) {
 		return new InferenceClient(this.table, new LeastLoadedBalancer(this.table, this.stats, new Random(3)),
-				this.ejector, this.channels, new GatewayMetrics(this.meters), this.meters, upstream);
+				this.ejector, this.channels, new GatewayMetrics(this.meters, (deployment) -> true), this.meters,
+				upstream, RequestTraces.DISABLED);
 	}
 
 	private static UpstreamProperties properties(UpstreamProperties.Failover failover) {
@@ -486,6 +489,16 @@ class InferenceClientTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	private double ejections(String reason) {
+		return this.meters.get("llmserve.gateway.replica.ejections")
+			.tag("deployment", "m")
+			.tag("reason", reason)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.llmserve.replica.grpc;
 
+import java.util.concurrent.TimeUnit;
+
 import dev.llmserve.proto.GenerateChunk;
 import dev.llmserve.proto.GenerateRequest;
 import dev.llmserve.proto.LoadRequest;
@@ -9,6 +11,9 @@ import dev.llmserve.replica.bridge.EngineStreamClient;
 import dev.llmserve.replica.load.InFlightRequests;
 import dev.llmserve.replica.load.ReplicaLoadRegistry;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,6 +22,8 @@ import reactor.core.publisher.Mono;
  * reports the replica's load.
  */
 final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase {
+
+	private static final Logger logger = LoggerFactory.getLogger(InferenceGrpcService.class);
 
 	private final String deployment;
 
@@ -28,8 +35,11 @@ final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase 
 
 	private final ReplicaLoadRegistry load;
 
+	private final Timer generateDuration;
+
 	InferenceGrpcService(String deployment, EngineStreamClient engine, EngineExitGuard exitGuard,
-			InFlightRequests inFlight, ReplicaLoadRegistry load) {
+			InFlightRequests inFlight, ReplicaLoadRegistry load, Timer generateDuration) {
+		this.generateDuration = generateDuration;
 		this.deployment = deployment;
 		this.engine = engine;
 		this.exitGuard = exitGuard;
@@ -40,9 +50,12 @@ final class InferenceGrpcService extends ReactorInferenceGrpc.InferenceImplBase 
 	@Override
 	public Flux<GenerateChunk> generate(GenerateRequest request) {
 		return this.inFlight.track(Flux.defer(() -> {
+			long start = System.nanoTime();
+			logger.debug("Generate {} for {}", request.getRequestId(), this.deployment);
 			checkDeployment(request);
 			this.exitGuard.checkReady();
-			return this.exitGuard.guard(this.engine.generate(request));
+			return this.exitGuard.guard(this.engine.generate(request))
+				.doFinally((signal) -> this.generateDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
 		}));
 	}
 

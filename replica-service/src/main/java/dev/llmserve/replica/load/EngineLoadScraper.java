@@ -68,8 +68,10 @@ final class EngineLoadScraper implements SmartLifecycle {
 			return Mono.empty();
 		}
 		return this.control.metrics(this.config.timeout())
-			.map((text) -> EngineLoad.from(PrometheusText.parse(text, EngineLoad::isWanted), this.clock.millis()))
-			.doOnNext(this.registry::update)
+			.map((text) -> PrometheusText.parse(text,
+					(metric) -> EngineLoad.isWanted(metric) || EngineCounters.isWanted(metric)))
+			.doOnNext((samples) -> this.registry.update(EngineLoad.from(samples, this.clock.millis()),
+					EngineCounters.from(samples)))
 			.then()
 			.onErrorResume((error) -> {
 				log.debug("Could not read the engine's metrics: {}", error.toString());

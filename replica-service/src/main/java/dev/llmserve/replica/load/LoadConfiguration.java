@@ -23,7 +23,7 @@ class LoadConfiguration {
 	ReplicaLoadRegistry replicaLoadRegistry(EngineState engine, InFlightRequests inFlight, MeterRegistry meters,
 			ReplicaProperties properties) {
 		ReplicaLoadRegistry registry = new ReplicaLoadRegistry(engine, inFlight);
-		registry.bindTo(meters, properties.deployment());
+		registry.bindTo(meters, properties.meterTags());
 		return registry;
 	}
 

@@ -84,7 +84,7 @@ class EngineCommandLineTests {
 	}
 
 	private static ReplicaProperties properties(String deployment, ReplicaProperties.Engine engine) {
-		return new ReplicaProperties(deployment, engine, null, null);
+		return new ReplicaProperties(deployment, engine, null, null, null, 0);
 	}
 
 }

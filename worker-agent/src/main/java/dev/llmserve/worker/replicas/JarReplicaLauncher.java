@@ -20,8 +20,9 @@ final class JarReplicaLauncher implements ReplicaLauncher {
 	}
 
 	@Override
-	public ReplicaProcess launch(ReplicaSpec spec, LaunchPorts ports) throws IOException {
-		ProcessSpec process = ProcessSpec.of("replica " + spec.getReplicaId(), this.commandLine.command(spec, ports));
+	public ReplicaProcess launch(ReplicaSpec spec, LaunchPorts ports, int restarts) throws IOException {
+		ProcessSpec process = ProcessSpec.of("replica " + spec.getReplicaId(),
+				this.commandLine.command(spec, ports, restarts));
 		return new ManagedReplicaProcess(ManagedProcess.start(process));
 	}
 

@@ -22,10 +22,18 @@ final class Launch {
 
 	private long pid;
 
-	Launch(long id, LaunchPorts ports, Instant launchedAt) {
+	private final int restarts;
+
+	Launch(long id, LaunchPorts ports, Instant launchedAt, int restarts) {
 		this.id = id;
+		this.restarts = restarts;
 		this.ports = ports;
 		this.launchedAt = launchedAt;
+	}
+
+	/** How many times the replica was restarted before this launch. */
+	int restarts() {
+		return this.restarts;
 	}
 
 	long id() {

@@ -27,6 +27,14 @@ record ReplicaCommandLine(Path java, List<String> jvmOptions, Path jar) {
 	}
 
 	List<String> command(ReplicaSpec spec, LaunchPorts ports) {
+		return command(spec, ports, 0);
+	}
+
+	/**
+	 * The command of a launch after {@code restarts} restarts: the replica reports its id
+	 * and restarts in its metrics.
+	 */
+	List<String> command(ReplicaSpec spec, LaunchPorts ports, int restarts) {
 		List<String> command = new ArrayList<>();
 		command.add(this.java.toString());
 		command.addAll(this.jvmOptions);
@@ -38,6 +46,12 @@ record ReplicaCommandLine(Path java, List<String> jvmOptions, Path jar) {
 		command.add("--llmserve.replica.deployment=" + spec.getDeployment());
 		command.addAll(engine(spec.getEngine()));
 		command.add("--llmserve.replica.engine.cuda-visible-devices=" + String.join(",", spec.getGpuIdsList()));
+		if (!spec.getReplicaId().isBlank()) {
+			command.add("--llmserve.replica.id=" + spec.getReplicaId());
+		}
+		if (restarts > 0) {
+			command.add("--llmserve.replica.restarts=" + restarts);
+		}
 		return command;
 	}
 

@@ -7,6 +7,6 @@ import dev.llmserve.proto.ReplicaSpec;
 /** Starts replica processes. Blocks, so call it off event loops. */
 interface ReplicaLauncher {
 
-	ReplicaProcess launch(ReplicaSpec spec, LaunchPorts ports) throws IOException;
+	ReplicaProcess launch(ReplicaSpec spec, LaunchPorts ports, int restarts) throws IOException;
 
 }

@@ -42,7 +42,7 @@ final class ReplicaProcesses {
 	Mono<Void> spawn(ReplicaSpec spec, Launch launch, Consumer<ReplicaProcess> onSpawned, Consumer<Throwable> onError) {
 		this.blocking.schedule(() -> {
 			try {
-				ReplicaProcess process = this.launcher.launch(spec, launch.ports());
+				ReplicaProcess process = this.launcher.launch(spec, launch.ports(), launch.restarts());
 				onSpawned.accept(process);
 				launch.process().complete(process);
 			}

@@ -45,6 +45,10 @@ public final class ReplicaRegistry {
 
 	private long launches;
 
+	private long relaunches;
+
+	private long failedLaunches;
+
 	private boolean closed;
 
 	ReplicaRegistry(GpuAllocator gpus, PortAllocator ports, ReplicaProcesses processes, String advertiseHost,
@@ -113,6 +117,23 @@ public final class ReplicaRegistry {
 	}
 
 	/** The status of every replica, in the order they were started. */
+	/** Processes launched since the worker started, restarts included. */
+	synchronized long launchCount() {
+		return this.launches;
+	}
+
+	/** Relaunches of failed replicas since the worker started. */
+	synchronized long restartCount() {
+		return this.relaunches;
+	}
+
+	/**
+	 * Launches that ended in failure: exited, failed to start or recycled as unhealthy.
+	 */
+	synchronized long failureCount() {
+		return this.failedLaunches;
+	}
+
 	public synchronized List<ReplicaStatus> statuses() {
 		return this.replicas.values().stream().map(this::status).toList();
 	}
@@ -235,6 +256,7 @@ public final class ReplicaRegistry {
 			return null;
 		}
 		Launch launch = replica.relaunch(++this.launches, this.ports.reserve(), this.clock.instant());
+		this.relaunches++;
 		log.info("Restarting replica {} (restart {})", replica.id(), replica.restarts());
 		return new Started(replica, launch, null);
 	}
@@ -276,6 +298,7 @@ public final class ReplicaRegistry {
 			return null;
 		}
 		Launch ended = replica.fail(message);
+		this.failedLaunches++;
 		this.ports.release(ended.ports());
 		return new Failed(ended, new ReplicaFailure(replicaId, launchId, message, replica.restartTimes()));
 	}

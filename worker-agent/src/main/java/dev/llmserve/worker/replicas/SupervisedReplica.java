@@ -92,7 +92,7 @@ final class SupervisedReplica {
 
 	Launch launch(long launchId, LaunchPorts ports, Instant now) {
 		this.lastLaunchId = launchId;
-		this.launch = new Launch(launchId, ports, now);
+		this.launch = new Launch(launchId, ports, now, this.restarts);
 		this.state = ReplicaState.REPLICA_STARTING;
 		this.load = NO_LOAD;
 		return this.launch;

@@ -10,7 +10,7 @@ import dev.llmserve.proto.ReplicaSpec;
 /** Launches fake processes and remembers each launch. */
 final class FakeReplicaLauncher implements ReplicaLauncher {
 
-	record Launched(ReplicaSpec spec, LaunchPorts ports, FakeReplicaProcess process) {
+	record Launched(ReplicaSpec spec, LaunchPorts ports, int restarts, FakeReplicaProcess process) {
 	}
 
 	private final AtomicLong pids = new AtomicLong(1000);
@@ -20,12 +20,12 @@ final class FakeReplicaLauncher implements ReplicaLauncher {
 	private volatile IOException failure;
 
 	@Override
-	public ReplicaProcess launch(ReplicaSpec spec, LaunchPorts ports) throws IOException {
+	public ReplicaProcess launch(ReplicaSpec spec, LaunchPorts ports, int restarts) throws IOException {
 		if (this.failure != null) {
 			throw this.failure;
 		}
 		FakeReplicaProcess process = new FakeReplicaProcess(this.pids.incrementAndGet());
-		this.launched.add(new Launched(spec, ports, process));
+		this.launched.add(new Launched(spec, ports, restarts, process));
 		return process;
 	}
 

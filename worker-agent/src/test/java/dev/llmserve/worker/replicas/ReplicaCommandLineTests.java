@@ -39,7 +39,15 @@ class ReplicaCommandLineTests {
 				"--llmserve.replica.deployment=llama", "--llmserve.replica.engine.kind=vllm",
 				"--llmserve.replica.engine.model=meta-llama/Llama-3-8B",
 				"--llmserve.replica.engine.args[0]=--max-num-seqs=8", "--llmserve.replica.engine.args[1]=--stop=a,b",
-				"--llmserve.replica.engine.cuda-visible-devices=2,3");
+				"--llmserve.replica.engine.cuda-visible-devices=2,3", "--llmserve.replica.id=r1");
+	}
+
+	@Test
+	void tellsARelaunchedReplicaHowOftenItWasRestartedForItsMetrics() {
+		assertThat(this.commandLine.command(TestReplicas.spec("r1", "0"), new LaunchPorts(1, 2), 3))
+			.contains("--llmserve.replica.id=r1", "--llmserve.replica.restarts=3");
+		assertThat(this.commandLine.command(TestReplicas.spec("r1", "0"), new LaunchPorts(1, 2), 0))
+			.noneMatch((argument) -> argument.startsWith("--llmserve.replica.restarts"));
 	}
 
 	@Test

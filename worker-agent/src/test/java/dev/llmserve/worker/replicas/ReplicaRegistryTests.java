@@ -276,6 +276,20 @@ class ReplicaRegistryTests {
 		assertThat(meters.get("llmserve.worker.replicas").tag("state", "ready").gauge().value()).isZero();
 	}
 
+	@Test
+	void metricsCountLaunchesRestartsAndFailures() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		new ReplicaMetrics(this.registry).bindTo(meters);
+		ReplicaFailure failure = crash(this.replicas.start(spec("r1", "0")));
+		StepVerifier.create(this.registry.relaunch(failure)).verifyComplete();
+
+		assertThat(meters.get("llmserve.worker.replica.launches").functionCounter().count()).isEqualTo(2);
+		assertThat(meters.get("llmserve.worker.replica.restarts").functionCounter().count()).isEqualTo(1);
+		assertThat(meters.get("llmserve.worker.replica.failures").functionCounter().count()).isEqualTo(1);
+		assertThat(this.replicas.launcher().last().restarts()).as("the relaunch is told, for the replica's metrics")
+			.isEqualTo(1);
+	}
+
 	private ReplicaFailure crash(FakeReplicaProcess process) {
 		ReplicaFailure[] failure = new ReplicaFailure[1];
 		StepVerifier.create(this.registry.failures())
