@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param replicaJar the replica-service jar; defaults to
  * {@code replica-service/target/replica-service.jar} beside this worker's own module
  * @param replicaJvmOptions JVM options of every replica process
+ * @param replicaHttpBindAddress the address replicas' HTTP (Actuator) servers bind:
+ * loopback keeps them off the network; {@code 0.0.0.0} lets a Prometheus on another host
+ * (another container of a compose network) scrape them
  * @param heartbeatInterval how often the full replica status goes to the controller (the
  * controller may ask for another interval when the worker registers)
  * @param stopGrace how long a replica gets after SIGTERM, on top of its drain timeout,
@@ -42,6 +45,7 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(String id, @NotBlank @DefaultValue("127.0.0.1:9090") String controller,
 		@NotBlank @DefaultValue("127.0.0.1") String advertiseHost, @Min(0) @Max(1024) @DefaultValue("2") int gpus,
 		@DefaultValue List<String> gpuIds, Path replicaJar, @DefaultValue("-Xmx384m") List<String> replicaJvmOptions,
+		@NotBlank @DefaultValue("127.0.0.1") String replicaHttpBindAddress,
 		@NotNull @DefaultValue("1s") Duration heartbeatInterval, @NotNull @DefaultValue("20s") Duration stopGrace,
 		@NotNull @DefaultValue("30s") Duration defaultDrainTimeout, @Valid @DefaultValue Restart restart,
 		@Valid @DefaultValue Health health, @Valid @DefaultValue Registration registration) {

@@ -13,12 +13,14 @@ import dev.llmserve.proto.ReplicaState;
  * @param gpuIds the GPUs it holds on that worker
  * @param state what it is doing
  * @param address its gRPC address, host:port (empty until it listens)
+ * @param httpAddress its Actuator HTTP address, host:port (empty until it runs, and from
+ * workers that do not report it)
  * @param load its last reported load
  * @param restarts how many times its worker restarted it
  * @param message why it is FAILED or DRAINING
  */
 public record Replica(String id, String deployment, String workerId, List<String> gpuIds, ReplicaState state,
-		String address, Load load, int restarts, String message) {
+		String address, String httpAddress, Load load, int restarts, String message) {
 
 	public Replica {
 		gpuIds = List.copyOf(gpuIds);
@@ -40,13 +42,13 @@ public record Replica(String id, String deployment, String workerId, List<String
 	}
 
 	Replica withState(ReplicaState state) {
-		return new Replica(this.id, this.deployment, this.workerId, this.gpuIds, state, this.address, this.load,
-				this.restarts, this.message);
+		return new Replica(this.id, this.deployment, this.workerId, this.gpuIds, state, this.address, this.httpAddress,
+				this.load, this.restarts, this.message);
 	}
 
 	Replica withoutLoad() {
-		return new Replica(this.id, this.deployment, this.workerId, this.gpuIds, this.state, this.address, Load.NONE,
-				this.restarts, this.message);
+		return new Replica(this.id, this.deployment, this.workerId, this.gpuIds, this.state, this.address,
+				this.httpAddress, Load.NONE, this.restarts, this.message);
 	}
 
 }

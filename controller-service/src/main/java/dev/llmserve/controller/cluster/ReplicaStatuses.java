@@ -32,8 +32,8 @@ final class ReplicaStatuses {
 			return null;
 		}
 		return new Replica(status.getSpec().getReplicaId(), status.getSpec().getDeployment(), workerId,
-				status.getSpec().getGpuIdsList(), status.getState(), status.getAddress(), toLoad(status.getLoad()),
-				status.getRestarts(), status.getMessage());
+				status.getSpec().getGpuIdsList(), status.getState(), status.getAddress(), status.getHttpAddress(),
+				toLoad(status.getLoad()), status.getRestarts(), status.getMessage());
 	}
 
 	static Load toLoad(ReplicaLoad load) {

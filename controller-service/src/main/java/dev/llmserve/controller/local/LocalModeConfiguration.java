@@ -87,6 +87,11 @@ class LocalModeConfiguration {
 	}
 
 	@Bean
+	LocalScrapeTargets localScrapeTargets(ProcessSupervisor supervisor, ControllerProperties controller) {
+		return new LocalScrapeTargets(supervisor, controller.advertiseHost());
+	}
+
+	@Bean
 	@ConditionalOnEnabledHealthIndicator("localprocesses")
 	LocalProcessesHealthIndicator localProcessesHealthIndicator(ProcessSupervisor supervisor) {
 		return new LocalProcessesHealthIndicator(supervisor);

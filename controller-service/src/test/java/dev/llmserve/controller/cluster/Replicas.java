@@ -12,7 +12,8 @@ public final class Replicas {
 
 	public static Replica replica(String id, String deployment, String workerId, ReplicaState state, String... gpuIds) {
 		return new Replica(id, deployment, workerId, List.of(gpuIds), state,
-				"127.0.0.1:" + (9000 + Math.abs(id.hashCode() % 1000)), Load.NONE, 0, "");
+				"127.0.0.1:" + (9000 + Math.abs(id.hashCode() % 1000)),
+				"127.0.0.1:" + (10000 + Math.abs(id.hashCode() % 1000)), Load.NONE, 0, "");
 	}
 
 	public static Replica ready(String id, String deployment, String workerId, String... gpuIds) {
@@ -21,7 +22,7 @@ public final class Replicas {
 
 	public static Replica withLoad(Replica replica, Load load) {
 		return new Replica(replica.id(), replica.deployment(), replica.workerId(), replica.gpuIds(), replica.state(),
-				replica.address(), load, replica.restarts(), replica.message());
+				replica.address(), replica.httpAddress(), load, replica.restarts(), replica.message());
 	}
 
 }

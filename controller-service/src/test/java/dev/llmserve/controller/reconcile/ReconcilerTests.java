@@ -394,7 +394,7 @@ class ReconcilerTests {
 	private static Replica failed(String id, String message) {
 		Replica replica = replica(id, "tiny", "w1", ReplicaState.REPLICA_FAILED, "0");
 		return new Replica(replica.id(), replica.deployment(), replica.workerId(), replica.gpuIds(), replica.state(),
-				"", replica.load(), 1, message);
+				"", "", replica.load(), 1, message);
 	}
 
 	private void deploy(String name, int replicas, int gpus) {

@@ -14,8 +14,9 @@ import dev.llmserve.proto.ReplicaSpec;
  * @param java the {@code java} executable
  * @param jvmOptions options for the replica's JVM
  * @param jar the replica-service jar
+ * @param httpBindAddress the address the replica's HTTP (Actuator) server binds
  */
-record ReplicaCommandLine(Path java, List<String> jvmOptions, Path jar) {
+record ReplicaCommandLine(Path java, List<String> jvmOptions, Path jar, String httpBindAddress) {
 
 	ReplicaCommandLine {
 		jvmOptions = List.copyOf(jvmOptions);
@@ -42,7 +43,7 @@ record ReplicaCommandLine(Path java, List<String> jvmOptions, Path jar) {
 		command.add(this.jar.toString());
 		command.add("--spring.grpc.server.port=" + ports.grpc());
 		command.add("--server.port=" + ports.http());
-		command.add("--server.address=127.0.0.1");
+		command.add("--server.address=" + this.httpBindAddress);
 		command.add("--llmserve.replica.deployment=" + spec.getDeployment());
 		command.addAll(engine(spec.getEngine()));
 		command.add("--llmserve.replica.engine.cuda-visible-devices=" + String.join(",", spec.getGpuIdsList()));

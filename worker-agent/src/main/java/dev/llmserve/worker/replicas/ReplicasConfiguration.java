@@ -19,8 +19,10 @@ class ReplicasConfiguration {
 
 	@Bean
 	ReplicaCommandLine replicaCommandLine(WorkerProperties properties) {
-		return new ReplicaCommandLine(ReplicaCommandLine.currentJava(), properties.replicaJvmOptions(), ReplicaJar
-			.resolve(properties.replicaJar(), new ApplicationHome(ReplicasConfiguration.class).getDir().toPath()));
+		return new ReplicaCommandLine(ReplicaCommandLine.currentJava(), properties.replicaJvmOptions(),
+				ReplicaJar.resolve(properties.replicaJar(),
+						new ApplicationHome(ReplicasConfiguration.class).getDir().toPath()),
+				properties.replicaHttpBindAddress());
 	}
 
 	@Bean

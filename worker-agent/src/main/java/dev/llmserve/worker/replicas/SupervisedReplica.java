@@ -165,7 +165,9 @@ final class SupervisedReplica {
 			.setRestarts(this.restarts)
 			.setMessage(this.message);
 		if (this.launch != null) {
-			status.setAddress(advertiseHost + ":" + this.launch.ports().grpc()).setPid(this.launch.pid());
+			status.setAddress(advertiseHost + ":" + this.launch.ports().grpc())
+				.setHttpAddress(advertiseHost + ":" + this.launch.ports().http())
+				.setPid(this.launch.pid());
 		}
 		return status.build();
 	}

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ReplicaCommandLineTests {
 
 	private final ReplicaCommandLine commandLine = new ReplicaCommandLine(Path.of("/jdk/bin/java"), List.of("-Xmx384m"),
-			Path.of("/repo/replica-service/target/replica-service.jar"));
+			Path.of("/repo/replica-service/target/replica-service.jar"), "127.0.0.1");
 
 	@Test
 	void runsTheReplicaJarOnItsPortsWithItsEngineAndGpus() {

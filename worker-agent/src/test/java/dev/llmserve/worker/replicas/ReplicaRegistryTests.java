@@ -27,13 +27,14 @@ class ReplicaRegistryTests {
 	private final ReplicaRegistry registry = this.replicas.registry();
 
 	@Test
-	void startLaunchesTheReplicaAndReportsItStartingWithPidAndAddress() {
+	void startLaunchesTheReplicaAndReportsItStartingWithPidAndAddresses() {
 		ReplicaStatus status = this.registry.start(spec("r1", "0", "1")).block(TIMEOUT);
 
 		FakeReplicaLauncher.Launched launched = this.replicas.launcher().last();
 		assertThat(status.getState()).isEqualTo(ReplicaState.REPLICA_STARTING);
 		assertThat(status.getPid()).isEqualTo(launched.process().pid());
 		assertThat(status.getAddress()).isEqualTo(TestReplicas.HOST + ":" + launched.ports().grpc());
+		assertThat(status.getHttpAddress()).isEqualTo(TestReplicas.HOST + ":" + launched.ports().http());
 		assertThat(status.getSpec().getGpuIdsList()).containsExactly("0", "1");
 		assertThat(this.replicas.gpus().owners()).containsEntry("0", "r1").containsEntry("1", "r1");
 	}
@@ -103,6 +104,7 @@ class ReplicaRegistryTests {
 		assertThat(status.getState()).isEqualTo(ReplicaState.REPLICA_FAILED);
 		assertThat(status.getMessage()).contains("exited with code 2 (its engine died)").contains("engine died | bye");
 		assertThat(status.getAddress()).isEmpty();
+		assertThat(status.getHttpAddress()).isEmpty();
 		assertThat(this.replicas.ports().reserved()).isEmpty();
 		assertThat(this.replicas.gpus().owners()).containsEntry("0", "r1");
 	}
