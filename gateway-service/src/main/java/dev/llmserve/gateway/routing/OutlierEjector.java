@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Local outlier detection, as Envoy's: a replica that cannot be reached, that sends no
@@ -22,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * past that the gateway would rather try a doubtful replica than have none.
  *
  * <p>
- * Metrics: {@code llmserve.gateway.replica.ejections} (counter; deployment, reason) and
- * {@code llmserve.gateway.replicas.ejected} (gauge; deployment).
+ * Metrics: {@code llmserve.gateway.replica.ejections} (counter; deployment, replica,
+ * reason) and {@code llmserve.gateway.replicas.ejected} (gauge; deployment), both
+ * registered at 0 as soon as a replica is in the routing table, so that a dashboard shows
+ * "none" rather than "no data".
  */
-public final class OutlierEjector {
+public final class OutlierEjector implements InitializingBean, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutlierEjector.class);
 
@@ -67,12 +73,30 @@ public final class OutlierEjector {
 
 	private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> counted = ConcurrentHashMap.newKeySet();
+
+	private Disposable tables;
+
 	public OutlierEjector(RoutingTableSource source, ReplicaStatsRegistry stats, RoutingProperties.Ejection properties,
 			MeterRegistry registry) {
 		this.source = source;
 		this.stats = stats;
 		this.properties = properties;
 		this.registry = registry;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.tables = this.source.updates()
+			.subscribe((table) -> table.allReplicas().forEach(this::registerMeters), (error) -> logger
+				.error("Routing table updates failed; ejection meters of new replicas not registered", error));
+	}
+
+	@Override
+	public void destroy() {
+		if (this.tables != null) {
+			this.tables.dispose();
+		}
 	}
 
 	/** The call succeeded (or the replica answered it with a client error). */
@@ -166,14 +190,26 @@ public final class OutlierEjector {
 	}
 
 	private void count(Replica replica, Failure failure) {
-		String deployment = replica.deployment();
-		Counter.builder("llmserve.gateway.replica.ejections")
+		registerMeters(replica);
+		ejections(replica, failure).increment();
+	}
+
+	private Counter ejections(Replica replica, Failure failure) {
+		return Counter.builder("llmserve.gateway.replica.ejections")
 			.description("Replicas ejected by outlier detection, by replica and reason")
-			.tag("deployment", deployment)
+			.tag("deployment", replica.deployment())
 			.tag("replica", replica.id())
 			.tag("reason", failure.tag())
-			.register(this.registry)
-			.increment();
+			.register(this.registry);
+	}
+
+	private void registerMeters(Replica replica) {
+		if (this.counted.add(replica.deployment() + "/" + replica.id())) {
+			for (Failure failure : Failure.values()) {
+				ejections(replica, failure);
+			}
+		}
+		String deployment = replica.deployment();
 		if (this.gauged.add(deployment)) {
 			Gauge.builder("llmserve.gateway.replicas.ejected", () -> ejectedCount(deployment))
 				.description("Replicas of the deployment ejected right now (cooling down or awaiting their trial)")

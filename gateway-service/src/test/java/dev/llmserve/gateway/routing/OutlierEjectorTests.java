@@ -42,6 +42,27 @@ class OutlierEjectorTests {
 	}
 
 	@Test
+	void everyReplicaInTheTableHasItsEjectionCountersAtZeroBeforeAnyEjection() {
+		this.ejector.afterPropertiesSet();
+		this.table.set("m", List.of(replica(0), replica(4)));
+		try {
+			for (String replica : List.of("m-0", "m-1", "m-4")) {
+				for (Failure failure : Failure.values()) {
+					assertThat(this.meters.get("llmserve.gateway.replica.ejections")
+						.tags("deployment", "m", "replica", replica, "reason", failure.tag())
+						.counter()
+						.count()).isZero();
+				}
+			}
+			assertThat(this.meters.get("llmserve.gateway.replicas.ejected").tag("deployment", "m").gauge().value())
+				.isZero();
+		}
+		finally {
+			this.ejector.destroy();
+		}
+	}
+
+	@Test
 	void ejectsAfterConsecutiveErrorsOnlyAndASuccessStartsTheCountAgain() {
 		fail(0, Failure.ERROR);
 		fail(0, Failure.ERROR);
