@@ -113,6 +113,13 @@ final class ControlPlane implements AutoCloseable {
 			.atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> readyReplicas(name).size() == replicas);
+		// READY in the admin API comes a moment before the snapshot that routes to the
+		// replicas reaches the gateway.
+		String probe = "{\"model\":\"" + name + "\",\"prompt\":\"Hi\",\"max_tokens\":1,\"stream\":true}";
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> Streams.failureOf(gatewayPort(), "/v1/completions", probe) == null);
 	}
 
 	JsonNode deployment(String name) throws IOException, InterruptedException {
