@@ -27,12 +27,11 @@ final class EventStream {
 			State state = new State(encoder);
 			Mono<Boolean> graceEnded = context.getOrDefault(StreamDrain.GRACE_ENDED, Mono.<Boolean>never());
 			return chunks.takeUntilOther(graceEnded.doOnNext((ended) -> state.cut = true))
-				.<String>handle((chunk, sink) -> {
-					String events = state.events(chunk);
-					if (events != null) {
-						sink.next(events);
-					}
-				})
+				// map and filter, not handle (or mapNotNull, which is handle): Reactor
+				// restores the request's thread locals (its trace scope) around every
+				// handle callback, for every token.
+				.map(state::eventsOrEmpty)
+				.filter((events) -> !events.isEmpty())
 				.concatWith(Mono.defer(() -> state.end(includeUsage)))
 				.onErrorResume((ex) -> state.started, (ex) -> Mono.just(ChunkEncoder.errorEvents(errors.map(ex))));
 		});
@@ -53,11 +52,12 @@ final class EventStream {
 			this.encoder = encoder;
 		}
 
-		String events(GenerateChunk chunk) {
+		/** The chunk's events, or "" when it has none to send. */
+		String eventsOrEmpty(GenerateChunk chunk) {
 			this.usage.add(chunk);
 			String events = this.encoder.events(chunk, !this.started);
 			this.started |= events != null;
-			return events;
+			return (events != null) ? events : "";
 		}
 
 		Mono<String> end(boolean includeUsage) {

@@ -18,14 +18,15 @@ final class ChunkStreamRules {
 	static Flux<GenerateChunk> checked(Flux<GenerateChunk> chunks) {
 		return Flux.defer(() -> {
 			boolean[] finished = { false };
-			return chunks.<GenerateChunk>handle((chunk, sink) -> {
+			// map, not handle: with context-propagation on the classpath Reactor restores
+			// the request's thread locals (its trace scope) around every handle callback,
+			// for every token.
+			return chunks.map((chunk) -> {
 				if ("error".equals(chunk.getFinishReason())) {
-					sink.error(
-							Status.INTERNAL.withDescription("The engine failed while generating").asRuntimeException());
-					return;
+					throw Status.INTERNAL.withDescription("The engine failed while generating").asRuntimeException();
 				}
 				finished[0] |= !chunk.getFinishReason().isEmpty();
-				sink.next(chunk);
+				return chunk;
 			})
 				.concatWith(
 						Mono.defer(() -> finished[0] ? Mono.empty()
